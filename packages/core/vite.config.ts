@@ -1,0 +1,11 @@
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  build: {
+    lib: { entry: 'src/index.ts', formats: ['es'], fileName: 'index' },
+    rollupOptions: { external: ['eventsource-parser'] },
+    sourcemap: true,
+    minify: false,
+    emptyOutDir: true,
+  },
+});
