@@ -1,0 +1,15 @@
+export { createTokenStream, DEFAULT_HIGH_WATER_MARK } from './token-stream';
+export { createFrameClock, getSharedFrameClock } from './frame-clock';
+export type { FrameClock, FrameClockOptions, FrameClockPlatform } from './frame-clock';
+export { sse, defaultSseMapping } from './protocols/sse';
+export type { SseEvent, SseOptions } from './protocols/sse';
+export { ndjson, defaultNdjsonMapping } from './protocols/ndjson';
+export type { NdjsonOptions } from './protocols/ndjson';
+export { text } from './protocols/text';
+export { openai } from './protocols/openai';
+export { anthropic } from './protocols/anthropic';
+export { aiSdk } from './protocols/ai-sdk';
+export { detectProtocol } from './protocols/detect';
+export type { MappedActions } from './protocols/payload';
+export { IDLE_SNAPSHOT } from './snapshot';
+export type * from './types';

@@ -1,0 +1,25 @@
+import type { StreamMetrics, StreamSnapshot } from './types';
+
+export function emptyMetrics(): StreamMetrics {
+  return {
+    tokens: 0,
+    bytes: 0,
+    flushes: 0,
+    droppedStatus: 0,
+    discardedChars: 0,
+    firstTokenMs: null,
+    durationMs: 0,
+    tokensPerSecond: 0,
+    maxBufferedBytes: 0,
+    readPauses: 0,
+  };
+}
+
+/** The snapshot before any run, and the one SSR renders. */
+export const IDLE_SNAPSHOT: StreamSnapshot = Object.freeze({
+  text: '',
+  phase: 'idle',
+  status: null,
+  error: null,
+  metrics: Object.freeze(emptyMetrics()),
+});

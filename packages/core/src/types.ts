@@ -1,0 +1,172 @@
+/**
+ * Public types of the sluice core. Other packages and tests rely on these names
+ * (see DESIGN.md, "Core contract").
+ */
+
+/** Where a run is in its life. Only `abort()` and `reset()` publish at once; every other change arrives with a flush. */
+export type StreamPhase = 'idle' | 'connecting' | 'streaming' | 'done' | 'error' | 'aborted';
+
+/** What went wrong, as a value: errors never throw out of `start()`. */
+export type StreamErrorKind = 'http' | 'network' | 'timeout' | 'protocol' | 'server' | 'incomplete';
+
+/** Which timeout fired, for `kind: 'timeout'`. */
+export type TimeoutName = 'firstToken' | 'idle' | 'total';
+
+export interface StreamError {
+  kind: StreamErrorKind;
+  /** One human-readable sentence. */
+  message: string;
+  /** HTTP status code, for `kind: 'http'`. */
+  status?: number;
+  /** Up to 1 KB of the response body (`http`) or of the offending payload (`protocol`). */
+  excerpt?: string;
+  /** Which timeout fired, for `kind: 'timeout'`. */
+  timeout?: TimeoutName;
+  /** The underlying error, when there was one (a `TypeError` from fetch, say). */
+  cause?: unknown;
+}
+
+/** The latest intermediate update a server sent (progress, tool activity, …). */
+export interface StreamStatus {
+  type: string;
+  data: unknown;
+}
+
+export interface StreamMetrics {
+  /** Token actions applied to the text. */
+  tokens: number;
+  /** Bytes read from the response body. */
+  bytes: number;
+  /** Flushes that published a new snapshot. */
+  flushes: number;
+  /** Status updates replaced by a later one within the same flush. */
+  droppedStatus: number;
+  /** Characters received but never shown because `abort()` came first. */
+  discardedChars: number;
+  /** Milliseconds from `start()` to the first token, or null before it. */
+  firstTokenMs: number | null;
+  /** Milliseconds from `start()` to the end of the run (or to now while it runs). */
+  durationMs: number;
+  /** Tokens per second over the run so far. */
+  tokensPerSecond: number;
+  /** The most bytes ever waiting between read and flush. */
+  maxBufferedBytes: number;
+  /** Times reading paused because the un-flushed bytes were over `highWaterMark`. */
+  readPauses: number;
+}
+
+export interface StreamSnapshot {
+  text: string;
+  phase: StreamPhase;
+  status: StreamStatus | null;
+  error: StreamError | null;
+  metrics: StreamMetrics;
+}
+
+/** What a protocol turns bytes into. */
+export type StreamAction =
+  | { type: 'token'; text: string }
+  | { type: 'status'; statusType: string; data: unknown }
+  | { type: 'done' }
+  | { type: 'error'; kind: StreamErrorKind; message: string; excerpt?: string };
+
+/**
+ * A wire-format parser. `feed` takes decoded text in arbitrary chunks (a chunk may end
+ * anywhere, even inside a line) and reports actions through `emit`; `end` is called once
+ * when the body ends and may emit a final error (e.g. `incomplete`).
+ */
+export interface ProtocolParser {
+  feed(text: string): void;
+  end(): void;
+}
+
+export interface Protocol {
+  /** A short name for errors and debugging, e.g. `'sse'`, `'openai'`. */
+  readonly name: string;
+  /** Creates a fresh parser for one run. */
+  createParser(emit: (action: StreamAction) => void): ProtocolParser;
+}
+
+/** `'frame'` (default), a flush interval in milliseconds, or a custom scheduler that returns a cancel function. */
+export type FlushSchedule = 'frame' | number | ((flush: () => void) => () => void);
+
+export interface StreamTimeouts {
+  /** Milliseconds from `start()` to the first token. */
+  firstToken?: number;
+  /** Milliseconds allowed between two reads that return data. */
+  idle?: number;
+  /** Milliseconds for the whole run. */
+  total?: number;
+}
+
+export interface FinishInfo {
+  snapshot: StreamSnapshot;
+}
+
+export interface TokenStreamOptions {
+  /**
+   * What to fetch.
+   * @example `url: '/api/chat'`
+   */
+  url?: string | URL;
+  /**
+   * Default `RequestInit` (method, headers, body). The run's `AbortSignal` is added; a signal
+   * you pass here is followed too (aborting it aborts the run).
+   * @defaultValue `{}`
+   */
+  init?: RequestInit;
+  /**
+   * The fetch implementation, e.g. a mock or a wrapper that adds auth headers.
+   * @defaultValue `globalThis.fetch`
+   */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * How the body is parsed.
+   * @defaultValue chosen by Content-Type: `text/event-stream` → `sse()`, `application/x-ndjson`
+   * or `application/jsonl` → `ndjson()`, anything else → `text()`.
+   * @example `protocol: openai()`
+   */
+  protocol?: Protocol;
+  /**
+   * When pending tokens are published.
+   * @defaultValue `'frame'` (one flush per animation frame, shared by every stream on the page)
+   */
+  schedule?: FlushSchedule;
+  /**
+   * Bytes of read-but-unflushed data above which reading pauses until the next flush.
+   * @defaultValue `1048576` (1 MiB)
+   */
+  highWaterMark?: number;
+  /**
+   * Timeouts in milliseconds; each one aborts the request and ends the run with `kind: 'timeout'`.
+   * @defaultValue none
+   * @example `timeouts: { firstToken: 10_000, idle: 30_000 }`
+   */
+  timeouts?: StreamTimeouts;
+  /** Called for each token as it is parsed (before it is painted). */
+  onToken?: (text: string) => void;
+  /** Called for each status update as it is parsed (also those later collapsed). */
+  onStatus?: (status: StreamStatus) => void;
+  /** Called once a run settles (done, error or aborted), after its final flush. */
+  onFinish?: (snapshot: StreamSnapshot) => void;
+  /** Called once when a run ends in an error, after its final flush. */
+  onError?: (error: StreamError) => void;
+}
+
+/** Per-call overrides for `start()`: anything from the options, shallow-merged over them. */
+export type StartOverrides = Partial<TokenStreamOptions>;
+
+export interface TokenStream {
+  /** Aborts any running stream and starts a new one; resolves with the final snapshot and never rejects. */
+  start(overrides?: StartOverrides): Promise<StreamSnapshot>;
+  /** Aborts the request first, then publishes phase `aborted` at once; the visible text freezes. */
+  abort(reason?: unknown): void;
+  /** Aborts any run and returns to the idle snapshot. */
+  reset(): void;
+  /** Listens for snapshot changes (one notification per flush); returns unsubscribe. */
+  subscribe(listener: () => void): () => void;
+  /** The current immutable snapshot; a new object only when something changed. */
+  getSnapshot(): StreamSnapshot;
+  /** Replaces the options used by the next `start()` (undefined values keep the previous ones). */
+  setOptions(options: TokenStreamOptions): void;
+}

@@ -1,0 +1,50 @@
+import type { TokenStreamOptions } from './types';
+
+function misuse(message: string): never {
+  throw new TypeError(`sluice: ${message}`);
+}
+
+function isPositiveFinite(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+}
+
+/** Programmer misuse throws with a hint; bad stream data never does (it becomes `snapshot.error`). */
+export function validateOptions(options: TokenStreamOptions): void {
+  if (typeof options !== 'object' || options === null) misuse('options must be an object.');
+  const { highWaterMark, schedule, timeouts, protocol, fetch } = options;
+  if (highWaterMark !== undefined && !isPositiveFinite(highWaterMark)) {
+    misuse(`highWaterMark must be a positive number of bytes (got ${String(highWaterMark)}); the default is 1048576.`);
+  }
+  if (
+    schedule !== undefined &&
+    schedule !== 'frame' &&
+    typeof schedule !== 'function' &&
+    !(typeof schedule === 'number' && Number.isFinite(schedule) && schedule >= 0)
+  ) {
+    misuse(`schedule must be 'frame', a number of milliseconds, or a function (got ${String(schedule)}).`);
+  }
+  if (timeouts !== undefined) {
+    for (const [name, value] of Object.entries(timeouts)) {
+      if (!['firstToken', 'idle', 'total'].includes(name)) {
+        misuse(`unknown timeout "${name}"; use firstToken, idle or total.`);
+      }
+      if (value !== undefined && !isPositiveFinite(value)) {
+        misuse(`timeouts.${name} must be a positive number of milliseconds (got ${String(value)}).`);
+      }
+    }
+  }
+  if (protocol !== undefined && (typeof protocol !== 'object' || typeof protocol?.createParser !== 'function')) {
+    misuse('protocol must come from sse(), ndjson(), text(), openai(), anthropic() or aiSdk().');
+  }
+  if (fetch !== undefined && typeof fetch !== 'function') misuse('fetch must be a function.');
+}
+
+export function validateStartOptions(options: TokenStreamOptions): void {
+  validateOptions(options);
+  if (options.url === undefined || options.url === '') {
+    misuse('start() needs a url: pass it to createTokenStream({ url }) or to start({ url }).');
+  }
+  if (typeof (options.fetch ?? globalThis.fetch) !== 'function') {
+    misuse('no fetch implementation: pass options.fetch where globalThis.fetch is missing.');
+  }
+}
