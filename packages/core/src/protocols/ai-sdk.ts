@@ -2,9 +2,6 @@ import type { Protocol } from '../types';
 import { isRecord, parseRequiredJson, serverError, type MappedActions } from './payload';
 import { createSseProtocol, type SseEvent } from './sse';
 
-/** Tool activity worth showing in a status line ("Searching…"). */
-const TOOL_PART_TYPES = new Set(['tool-input-start', 'tool-input-available', 'tool-output-available']);
-
 function mapUiMessageChunk(event: SseEvent): MappedActions {
   if (event.data === '[DONE]') return { type: 'done' };
   const parsed = parseRequiredJson(event.data, 'AI SDK');
@@ -22,16 +19,14 @@ function mapUiMessageChunk(event: SseEvent): MappedActions {
   if (type === 'abort') {
     return { type: 'error', kind: 'incomplete', message: 'The server aborted the AI SDK stream' };
   }
-  if (type.startsWith('data-')) {
-    return { type: 'status', statusType: type.slice('data-'.length), data: chunk.data };
-  }
-  if (TOOL_PART_TYPES.has(type)) return { type: 'status', statusType: type, data: chunk };
+  // Custom data parts are the AI SDK's way to send progress; other parts are not text.
+  if (type.startsWith('data-')) return { type: 'status', statusType: type, data: chunk.data };
   return null;
 }
 
 /**
  * The UI message stream of the `ai` package (v5 and later; header `x-vercel-ai-ui-message-stream: v1`):
- * `text-delta` tokens, `data-*` parts as status updates (type without the `data-` prefix), `error`
+ * `text-delta` tokens, `data-*` parts as status updates (e.g. type `data-progress`), `error`
  * parts as server errors, `finish` / `[DONE]` as the end. A body cut before them is `incomplete`.
  * @example `createTokenStream({ url: '/api/chat', init: { method: 'POST', body }, protocol: aiSdk() })`
  */

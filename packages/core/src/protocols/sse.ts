@@ -66,11 +66,18 @@ export function createSseProtocol(
         // Unknown fields and bad retry values are ignored, as the WHATWG rules say.
         onError: () => {},
       });
+      let endsWithCarriageReturn = false;
       return {
-        feed: (text) => parser.feed(text),
+        feed(text) {
+          if (text === '') return;
+          endsWithCarriageReturn = text.charCodeAt(text.length - 1) === 13;
+          parser.feed(text);
+        },
         end() {
+          // The parser holds a final CR back in case an LF follows; at the end of the body it is a
+          // line ending on its own, so complete it (an LF after a CR ends no extra line).
+          if (endsWithCarriageReturn) parser.feed('\n');
           if (finished) return;
-          // A last event without its blank line is not dispatched (WHATWG), so we do not flush it.
           if (terminalRequired) {
             emit({
               type: 'error',
