@@ -1,0 +1,11 @@
+export { createTokenSource, expectedText, splitIntoTokens } from './token-source.js';
+export type { TokenSourceOptions } from './token-source.js';
+export { createSeededRandom } from './seeded-random.js';
+export { defaultProducerOptions, parseProducerOptions, resolveProducerOptions, wireFormats } from './producer-options.js';
+export type { ParseResult, ProducerFault, ProducerOptions, ProducerOptionsInput, WireFormat } from './producer-options.js';
+export { createEncoder } from './encoders/create-encoder.js';
+export type { ProgressUpdate, WireEncoder } from './encoders/wire-encoder.js';
+export { createWireSteps, errorMessageAfter } from './wire-steps.js';
+export type { StepOutcome, WireStep } from './wire-steps.js';
+export { mockFetch } from './mock-fetch.js';
+export type { MockFetch, MockFetchOptions, MockStreamRecord } from './mock-fetch.js';

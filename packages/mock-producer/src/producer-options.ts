@@ -1,0 +1,188 @@
+import { defaultSeed, defaultTokenCount } from './token-source.js';
+
+/** Every wire format the producer can speak (the formats `@sluice/core` reads). */
+export const wireFormats = ['sse', 'ndjson', 'text', 'openai', 'anthropic', 'ai-sdk'] as const;
+export type WireFormat = (typeof wireFormats)[number];
+
+/**
+ * What one stream should look like. Every option is also accepted as a query parameter
+ * (`/stream?format=ndjson&tokens=2000&rate=50`) and as a field of a JSON POST body.
+ */
+export interface ProducerOptions {
+  /**
+   * Wire format of the body.
+   * @defaultValue `'sse'`
+   * @example `format: 'openai'`
+   */
+  format: WireFormat;
+  /**
+   * Number of tokens in the answer.
+   * @defaultValue `500`
+   * @example `tokens: 2_000_000`
+   */
+  tokens: number;
+  /**
+   * Seed of the token source: the same seed gives the same bytes.
+   * @defaultValue `1`
+   * @example `seed: 42`
+   */
+  seed: number;
+  /**
+   * Text to replay instead of generated prose (see `TokenSourceOptions.corpus`).
+   * @defaultValue generated prose
+   * @example `corpus: 'Hello there, how can I help?'`
+   */
+  corpus?: string;
+  /**
+   * Tokens per second; `0` is as fast as the consumer reads.
+   * @defaultValue `0` (unlimited)
+   * @example `rate: 50`
+   */
+  rate: number;
+  /**
+   * Tokens per write (and per rate tick): a burst of 200 models a server that flushes in clumps.
+   * @defaultValue `1`
+   * @example `burst: 200`
+   */
+  burst: number;
+  /**
+   * Send a progress status every N tokens (`{ percent, label }`); `0` sends none. Formats without
+   * status updates (text, openai, anthropic) skip them.
+   * @defaultValue `0`
+   * @example `statusEvery: 50`
+   */
+  statusEvery: number;
+  /**
+   * Answer with this HTTP status and a short text body instead of streaming.
+   * @defaultValue none
+   * @example `httpStatus: 503`
+   */
+  httpStatus?: number;
+  /**
+   * Send the format's error event after N tokens, then end the body. The `text` format cannot
+   * express an error, so it drops the connection instead.
+   * @defaultValue none
+   * @example `errorAfter: 100`
+   */
+  errorAfter?: number;
+  /**
+   * Stop writing after N tokens but keep the connection open (until the client leaves).
+   * @defaultValue none
+   * @example `stallAfter: 100`
+   */
+  stallAfter?: number;
+  /**
+   * Destroy the connection after N tokens, mid-stream, without a terminal marker.
+   * @defaultValue none
+   * @example `dropAfter: 100`
+   */
+  dropAfter?: number;
+  /**
+   * After every N tokens, write one event the format's parser cannot read: invalid JSON for
+   * ndjson, openai, anthropic and ai-sdk; invalid UTF-8 bytes for sse and text.
+   * @defaultValue none
+   * @example `malformedEvery: 25`
+   */
+  malformedEvery?: number;
+}
+
+/** The fault that ended a stream early, named after the option that caused it. */
+export type ProducerFault = 'httpStatus' | 'errorAfter' | 'stallAfter' | 'dropAfter';
+
+export const defaultProducerOptions: Readonly<ProducerOptions> = {
+  format: 'sse',
+  tokens: defaultTokenCount,
+  seed: defaultSeed,
+  rate: 0,
+  burst: 1,
+  statusEvery: 0,
+};
+
+/** Input as it arrives from a query string, a JSON body or code: strings are parsed as numbers. */
+export type ProducerOptionsInput = { [Name in keyof ProducerOptions]?: ProducerOptions[Name] | string | null };
+
+export type ParseResult = { ok: true; options: ProducerOptions } | { ok: false; message: string };
+
+interface NumberRule {
+  minimum: number;
+  maximum: number;
+  integer: boolean;
+}
+
+const numberRules: Record<string, NumberRule> = {
+  tokens: { minimum: 0, maximum: Number.MAX_SAFE_INTEGER, integer: true },
+  seed: { minimum: 0, maximum: 0xffffffff, integer: true },
+  rate: { minimum: 0, maximum: 1e9, integer: false },
+  burst: { minimum: 1, maximum: Number.MAX_SAFE_INTEGER, integer: true },
+  statusEvery: { minimum: 0, maximum: Number.MAX_SAFE_INTEGER, integer: true },
+  httpStatus: { minimum: 200, maximum: 599, integer: true },
+  errorAfter: { minimum: 0, maximum: Number.MAX_SAFE_INTEGER, integer: true },
+  stallAfter: { minimum: 0, maximum: Number.MAX_SAFE_INTEGER, integer: true },
+  dropAfter: { minimum: 0, maximum: Number.MAX_SAFE_INTEGER, integer: true },
+  malformedEvery: { minimum: 1, maximum: Number.MAX_SAFE_INTEGER, integer: true },
+};
+
+function parseNumber(name: string, raw: unknown, rule: NumberRule): number | string {
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return `"${name}" must be a number, got ${JSON.stringify(raw)}`;
+  }
+  if (rule.integer && !Number.isInteger(value)) return `"${name}" must be a whole number, got ${value}`;
+  if (value < rule.minimum || value > rule.maximum) {
+    return `"${name}" must be between ${rule.minimum} and ${rule.maximum}, got ${value}`;
+  }
+  return value;
+}
+
+function isWireFormat(value: unknown): value is WireFormat {
+  return typeof value === 'string' && (wireFormats as readonly string[]).includes(value);
+}
+
+/**
+ * Validates and completes producer options from any source. Unknown names are ignored (a chat
+ * client may POST `{ messages }` along with them); nonsense values are reported, not thrown,
+ * because they come from requests.
+ *
+ * @example
+ * ```ts
+ * const result = parseProducerOptions(Object.fromEntries(url.searchParams));
+ * if (!result.ok) return respond(400, result.message);
+ * ```
+ */
+export function parseProducerOptions(...inputs: Array<ProducerOptionsInput | Record<string, unknown> | undefined>): ParseResult {
+  const merged: Record<string, unknown> = {};
+  for (const input of inputs) {
+    if (input === undefined) continue;
+    // Later inputs win, but an undefined or null value never erases an earlier one.
+    for (const [name, value] of Object.entries(input)) if (value !== undefined && value !== null) merged[name] = value;
+  }
+  const options: ProducerOptions = { ...defaultProducerOptions };
+  if (merged.format !== undefined) {
+    if (!isWireFormat(merged.format)) {
+      return { ok: false, message: `"format" must be one of ${wireFormats.join(', ')}, got ${JSON.stringify(merged.format)}` };
+    }
+    options.format = merged.format;
+  }
+  if (merged.corpus !== undefined) {
+    if (typeof merged.corpus !== 'string' || merged.corpus.trim() === '') {
+      return { ok: false, message: '"corpus" must be a non-empty string' };
+    }
+    options.corpus = merged.corpus;
+  }
+  for (const [name, rule] of Object.entries(numberRules)) {
+    if (merged[name] === undefined) continue;
+    const parsed = parseNumber(name, merged[name], rule);
+    if (typeof parsed === 'string') return { ok: false, message: parsed };
+    (options as unknown as Record<string, number>)[name] = parsed;
+  }
+  return { ok: true, options };
+}
+
+/**
+ * Like {@link parseProducerOptions} for options written in code: misuse throws with the reason.
+ */
+export function resolveProducerOptions(...inputs: Array<ProducerOptionsInput | undefined>): ProducerOptions {
+  const result = parseProducerOptions(...inputs);
+  if (!result.ok) throw new TypeError(`@sluice/mock-producer: ${result.message}`);
+  return result.options;
+}

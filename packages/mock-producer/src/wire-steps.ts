@@ -1,0 +1,99 @@
+import { createEncoder } from './encoders/create-encoder.js';
+import type { ProducerFault, ProducerOptions } from './producer-options.js';
+import { createTokenSource } from './token-source.js';
+
+/** What the writer does once a step's bytes are written. */
+export type StepOutcome = 'continue' | 'done' | 'error' | 'stall' | 'drop';
+
+/**
+ * One write of a stream: the bytes of up to `burst` tokens (with any status, malformed or
+ * framing events between them), and what happens after it. Both the Node server and
+ * `mockFetch` replay the same steps, so they send the same bytes.
+ */
+export interface WireStep {
+  chunk: Uint8Array;
+  /** Tokens inside `chunk`; the writer paces by it. */
+  tokens: number;
+  then: StepOutcome;
+  /** The fault that ends the stream with this step, if any. */
+  fault: ProducerFault | null;
+}
+
+const statusLabels = ['Thinking', 'Searching', 'Reading', 'Writing'];
+const textEncoder = new TextEncoder();
+
+function concatenate(parts: Array<string | Uint8Array>): Uint8Array {
+  const encoded = parts.map((part) => (typeof part === 'string' ? textEncoder.encode(part) : part));
+  if (encoded.length === 1) return encoded[0] as Uint8Array;
+  const bytes = new Uint8Array(encoded.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of encoded) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
+
+/** Which fault, if any, fires once `count` tokens are out. Drop wins over stall, stall over error. */
+function faultAt(options: ProducerOptions, count: number): Exclude<ProducerFault, 'httpStatus'> | null {
+  if (options.dropAfter === count) return 'dropAfter';
+  if (options.stallAfter === count) return 'stallAfter';
+  if (options.errorAfter === count) return 'errorAfter';
+  return null;
+}
+
+/** The error message a fault-injected error event carries. */
+export function errorMessageAfter(count: number): string {
+  return `mock producer error after ${count} tokens (errorAfter)`;
+}
+
+/**
+ * The whole stream for a set of options as a lazy sequence of writes. Pure and synchronous:
+ * nothing is generated until the writer asks for the next step, which is what lets a slow
+ * reader hold generation back.
+ */
+export function* createWireSteps(options: ProducerOptions): Generator<WireStep, void, undefined> {
+  const encoder = createEncoder(options.format);
+  const source = createTokenSource(options);
+  let parts: Array<string | Uint8Array> = [encoder.start()];
+  let tokensInBatch = 0;
+  let written = 0;
+  const take = (then: StepOutcome, fault: ProducerFault | null): WireStep => {
+    const step = { chunk: concatenate(parts), tokens: tokensInBatch, then, fault };
+    parts = [];
+    tokensInBatch = 0;
+    return step;
+  };
+
+  for (;;) {
+    const fault = faultAt(options, written);
+    if (fault === 'dropAfter' || fault === 'stallAfter') {
+      yield take(fault === 'dropAfter' ? 'drop' : 'stall', fault);
+      return;
+    }
+    if (fault === 'errorAfter') {
+      const event = encoder.error(errorMessageAfter(written));
+      if (event === null) {
+        yield take('drop', fault);
+      } else {
+        parts.push(event);
+        yield take('error', fault);
+      }
+      return;
+    }
+    if (written >= options.tokens) break;
+    const next = source.next();
+    if (next.done === true) break;
+    parts.push(encoder.token(next.value, written));
+    written += 1;
+    tokensInBatch += 1;
+    if (options.statusEvery > 0 && written % options.statusEvery === 0) {
+      const label = statusLabels[(written / options.statusEvery - 1) % statusLabels.length] as string;
+      parts.push(encoder.status({ percent: Math.round((written * 100) / options.tokens), label }));
+    }
+    if (options.malformedEvery !== undefined && written % options.malformedEvery === 0) parts.push(encoder.malformed());
+    if (tokensInBatch === options.burst) yield take('continue', null);
+  }
+  parts.push(encoder.done(written));
+  yield take('done', null);
+}
