@@ -1,4 +1,5 @@
 import { createUtf8StreamDecoder, InvalidUtf8Error } from './decode';
+import { now, yieldToEventLoop } from './yield-to-event-loop';
 import type { ProtocolParser } from './types';
 
 /** Decoded text above this size is parsed in slices, yielding between them, so no task runs long. */
@@ -11,6 +12,8 @@ export interface ReadBodyHooks {
   onBytes(byteCount: number): void;
   /** False once the run is over (aborted, superseded or finished): stop at once. */
   isActive(): boolean;
+  /** One read has been parsed. */
+  afterParse(): void;
 }
 
 /** A protocol parser (or a user's `map` function) threw while reading a payload. */
@@ -37,9 +40,11 @@ async function parseOrFailAsync(parse: () => Promise<void>): Promise<void> {
   }
 }
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+/**
+ * Reading and parsing in-memory or very fast bodies resolves reads as microtasks, which would
+ * never give the browser a frame. After this much continuous work we yield a task.
+ */
+const TASK_BUDGET_MS = 8;
 
 async function feedSliced(parser: ProtocolParser, text: string, hooks: ReadBodyHooks): Promise<void> {
   if (text.length <= PARSE_SLICE_CHARS) {
@@ -70,8 +75,13 @@ export async function readBody(
 ): Promise<void> {
   const reader = body.getReader();
   const decoder = createUtf8StreamDecoder();
+  let taskStartedAt = now();
   try {
     while (hooks.isActive()) {
+      if (now() - taskStartedAt > TASK_BUDGET_MS) {
+        await yieldToEventLoop();
+        taskStartedAt = now();
+      }
       await hooks.waitForRoom();
       if (!hooks.isActive()) return;
       const { done, value } = await reader.read();
@@ -87,6 +97,7 @@ export async function readBody(
         throw error;
       }
       await parseOrFailAsync(() => feedSliced(parser, text, hooks));
+      hooks.afterParse();
     }
     if (!hooks.isActive()) return;
     const tail = decoder.end();

@@ -71,9 +71,20 @@ export type StreamAction =
   | { type: 'error'; kind: StreamErrorKind; message: string; excerpt?: string };
 
 /**
+ * Where a protocol parser sends what it read: the four actions of DESIGN.md as calls, so the
+ * hot path (one call per token) allocates nothing. Methods may be called detached.
+ */
+export interface ActionSink {
+  token(text: string): void;
+  status(type: string, data: unknown): void;
+  done(): void;
+  error(kind: StreamErrorKind, message: string, excerpt?: string): void;
+}
+
+/**
  * A wire-format parser. `feed` takes decoded text in arbitrary chunks (a chunk may end
- * anywhere, even inside a line) and reports actions through `emit`; `end` is called once
- * when the body ends and may emit a final error (e.g. `incomplete`).
+ * anywhere, even inside a line) and reports actions to the sink; `end` is called once
+ * when the body ends and reports `done` or a final error (e.g. `incomplete`).
  */
 export interface ProtocolParser {
   feed(text: string): void;
@@ -84,7 +95,7 @@ export interface Protocol {
   /** A short name for errors and debugging, e.g. `'sse'`, `'openai'`. */
   readonly name: string;
   /** Creates a fresh parser for one run. */
-  createParser(emit: (action: StreamAction) => void): ProtocolParser;
+  createParser(sink: ActionSink): ProtocolParser;
 }
 
 /** `'frame'` (default), a flush interval in milliseconds, or a custom scheduler that returns a cancel function. */

@@ -1,33 +1,29 @@
 import type { Protocol } from '../types';
-import { isRecord, parseRequiredJson, serverError, type MappedActions } from './payload';
-import { createSseProtocol, type SseEvent } from './sse';
+import { isRecord, messageOr, parseRequiredJson } from './payload';
+import { createSseProtocol, type SseEventHandler } from './sse';
 
-function mapAnthropicEvent(event: SseEvent): MappedActions {
-  if (event.event === 'ping') return null;
-  const parsed = parseRequiredJson(event.data, 'Anthropic');
-  if (!parsed.ok) return parsed.action;
-  const payload = parsed.value;
-  if (!isRecord(payload)) return null;
-  const type = event.event ?? payload.type;
-  switch (type) {
+const handleAnthropicEvent: SseEventHandler = (event, sink) => {
+  if (event.event === 'ping') return;
+  const payload = parseRequiredJson(event.data, 'Anthropic', sink);
+  if (!isRecord(payload)) return;
+  switch (event.event ?? payload.type) {
     case 'content_block_delta': {
       const delta = payload.delta;
-      if (isRecord(delta) && delta.type === 'text_delta' && typeof delta.text === 'string') {
-        return delta.text === '' ? null : { type: 'token', text: delta.text };
+      if (isRecord(delta) && delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') {
+        sink.token(delta.text);
       }
-      return null;
+      return;
     }
     case 'message_stop':
-      return { type: 'done' };
+      sink.done();
+      return;
     case 'error':
-      return serverError(
-        isRecord(payload.error) ? payload.error.message : undefined,
-        'Anthropic reported an error',
-      );
+      sink.error('server', messageOr(isRecord(payload.error) ? payload.error.message : undefined, 'Anthropic reported an error'));
+      return;
     default:
-      return null;
+      return;
   }
-}
+};
 
 /**
  * Anthropic Messages streams: `content_block_delta`/`text_delta` tokens, `message_stop` as the
@@ -35,5 +31,5 @@ function mapAnthropicEvent(event: SseEvent): MappedActions {
  * @example `createTokenStream({ url: '/v1/messages', init: { method: 'POST', body }, protocol: anthropic() })`
  */
 export function anthropic(): Protocol {
-  return createSseProtocol('anthropic', mapAnthropicEvent, true);
+  return createSseProtocol('anthropic', handleAnthropicEvent, true);
 }

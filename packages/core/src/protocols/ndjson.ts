@@ -1,5 +1,5 @@
-import type { Protocol, StreamAction } from '../types';
-import { emitMapped, excerptOf, isRecord, serverError, type MappedActions } from './payload';
+import type { ActionSink, Protocol } from '../types';
+import { dispatchMapped, excerptOf, isRecord, messageOr, trackEnd, type MappedActions } from './payload';
 
 export interface NdjsonOptions {
   /**
@@ -11,6 +11,7 @@ export interface NdjsonOptions {
   map?: (value: unknown) => MappedActions;
 }
 
+/** The default mapping as a function, for `map` functions that want to extend it. */
 export function defaultNdjsonMapping(value: unknown): MappedActions {
   if (typeof value === 'string') return { type: 'token', text: value };
   if (!isRecord(value) || typeof value.type !== 'string') return null;
@@ -23,7 +24,7 @@ export function defaultNdjsonMapping(value: unknown): MappedActions {
     case 'done':
       return { type: 'done' };
     case 'error':
-      return serverError(value.message, 'The server reported an error');
+      return { type: 'error', kind: 'server', message: messageOr(value.message, 'The server reported an error') };
     default:
       return { type: 'status', statusType: value.type, data: 'data' in value ? value.data : value };
   }
@@ -37,40 +38,30 @@ export function ndjson(options: NdjsonOptions = {}): Protocol {
   const map = options.map ?? defaultNdjsonMapping;
   return {
     name: 'ndjson',
-    createParser(emit) {
+    createParser(outerSink: ActionSink) {
+      const { sink, hasEnded } = trackEnd(outerSink);
       let partialLine = '';
-      let finished = false;
-      const forward = (action: StreamAction) => {
-        if (action.type === 'done' || action.type === 'error') finished = true;
-        emit(action);
-      };
       const handleLine = (rawLine: string) => {
         const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-        if (finished || line.trim() === '') return;
+        if (hasEnded() || line.trim() === '') return;
         let value: unknown;
         try {
           value = JSON.parse(line);
         } catch {
-          forward({
-            type: 'error',
-            kind: 'protocol',
-            message: 'Malformed NDJSON line: not valid JSON',
-            excerpt: excerptOf(line),
-          });
+          sink.error('protocol', 'Malformed NDJSON line: not valid JSON', excerptOf(line));
           return;
         }
-        emitMapped(map(value), forward);
+        dispatchMapped(map(value), sink);
       };
       return {
         feed(text) {
-          let start = 0;
           let newline = text.indexOf('\n');
           if (newline === -1) {
             partialLine += text;
             return;
           }
           handleLine(partialLine + text.slice(0, newline));
-          start = newline + 1;
+          let start = newline + 1;
           while ((newline = text.indexOf('\n', start)) !== -1) {
             handleLine(text.slice(start, newline));
             start = newline + 1;
@@ -80,7 +71,7 @@ export function ndjson(options: NdjsonOptions = {}): Protocol {
         end() {
           if (partialLine !== '') handleLine(partialLine);
           partialLine = '';
-          if (!finished) emit({ type: 'done' });
+          if (!hasEnded()) sink.done();
         },
       };
     },

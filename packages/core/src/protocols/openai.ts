@@ -1,23 +1,24 @@
 import type { Protocol } from '../types';
-import { isRecord, parseRequiredJson, serverError, type MappedActions } from './payload';
-import { createSseProtocol, type SseEvent } from './sse';
+import { isRecord, messageOr, parseRequiredJson } from './payload';
+import { createSseProtocol, type SseEventHandler } from './sse';
 
-function mapOpenAiEvent(event: SseEvent): MappedActions {
-  if (event.data === '[DONE]') return { type: 'done' };
-  const parsed = parseRequiredJson(event.data, 'OpenAI');
-  if (!parsed.ok) return parsed.action;
-  const chunk = parsed.value;
-  if (!isRecord(chunk)) return null;
+const handleOpenAiEvent: SseEventHandler = (event, sink) => {
+  if (event.data === '[DONE]') {
+    sink.done();
+    return;
+  }
+  const chunk = parseRequiredJson(event.data, 'OpenAI', sink);
+  if (!isRecord(chunk)) return;
   if (isRecord(chunk.error)) {
-    return serverError(chunk.error.message, 'OpenAI reported an error');
+    sink.error('server', messageOr(chunk.error.message, 'OpenAI reported an error'));
+    return;
   }
   const choices = chunk.choices;
-  if (!Array.isArray(choices)) return null;
-  const first: unknown = choices[0];
-  if (!isRecord(first) || !isRecord(first.delta)) return null;
+  const first: unknown = Array.isArray(choices) ? choices[0] : undefined;
+  if (!isRecord(first) || !isRecord(first.delta)) return;
   const content = first.delta.content;
-  return typeof content === 'string' && content !== '' ? { type: 'token', text: content } : null;
-}
+  if (typeof content === 'string' && content !== '') sink.token(content);
+};
 
 /**
  * OpenAI Chat Completions streams (`stream: true`): tokens from `choices[0].delta.content`,
@@ -25,5 +26,5 @@ function mapOpenAiEvent(event: SseEvent): MappedActions {
  * @example `createTokenStream({ url: '/v1/chat/completions', init: { method: 'POST', body }, protocol: openai() })`
  */
 export function openai(): Protocol {
-  return createSseProtocol('openai', mapOpenAiEvent, true);
+  return createSseProtocol('openai', handleOpenAiEvent, true);
 }

@@ -1,4 +1,4 @@
-import type { StreamAction } from '../types';
+import type { ActionSink, StreamAction } from '../types';
 
 /** Longest piece of an offending payload that errors carry. */
 const EXCERPT_LENGTH = 200;
@@ -16,22 +16,19 @@ export function parseJsonOrUndefined(text: string): unknown {
   }
 }
 
-export type JsonResult = { ok: true; value: unknown } | { ok: false; action: StreamAction };
+/** Marks a payload a preset could not read. */
+const UNREADABLE = Symbol('unreadable');
 
-/** Parses a payload a preset must understand; failure becomes a `protocol` error action. */
-export function parseRequiredJson(text: string, protocolName: string): JsonResult {
+/**
+ * Parses a payload a preset must understand; on failure reports a `protocol` error (with the
+ * offending excerpt) and returns `UNREADABLE`.
+ */
+export function parseRequiredJson(text: string, protocolName: string, sink: ActionSink): unknown {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return JSON.parse(text) as unknown;
   } catch {
-    return {
-      ok: false,
-      action: {
-        type: 'error',
-        kind: 'protocol',
-        message: `Malformed ${protocolName} payload: not valid JSON`,
-        excerpt: excerptOf(text),
-      },
-    };
+    sink.error('protocol', `Malformed ${protocolName} payload: not valid JSON`, excerptOf(text));
+    return UNREADABLE;
   }
 }
 
@@ -39,19 +36,58 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function serverError(message: unknown, fallback: string): StreamAction {
-  const text = typeof message === 'string' && message.length > 0 ? message : fallback;
-  return { type: 'error', kind: 'server', message: text };
+export function messageOr(message: unknown, fallback: string): string {
+  return typeof message === 'string' && message.length > 0 ? message : fallback;
 }
 
 /** Map functions may return one action, several, or nothing. */
 export type MappedActions = StreamAction | readonly StreamAction[] | null | undefined | void;
 
-export function emitMapped(mapped: MappedActions, emit: (action: StreamAction) => void): void {
+function dispatch(action: StreamAction, sink: ActionSink): void {
+  switch (action.type) {
+    case 'token':
+      sink.token(action.text);
+      return;
+    case 'status':
+      sink.status(action.statusType, action.data);
+      return;
+    case 'done':
+      sink.done();
+      return;
+    case 'error':
+      sink.error(action.kind, action.message, action.excerpt);
+      return;
+  }
+}
+
+export function dispatchMapped(mapped: MappedActions, sink: ActionSink): void {
   if (!mapped) return;
   if (Array.isArray(mapped)) {
-    for (const action of mapped as readonly StreamAction[]) emit(action);
+    for (const action of mapped as readonly StreamAction[]) dispatch(action, sink);
   } else {
-    emit(mapped as StreamAction);
+    dispatch(mapped as StreamAction, sink);
   }
+}
+
+/**
+ * Wraps a sink so a parser knows when the stream has ended (a terminal action went out);
+ * `token` and `status` stay the caller's own functions, so the hot path pays nothing.
+ */
+export function trackEnd(sink: ActionSink): { sink: ActionSink; hasEnded: () => boolean } {
+  let ended = false;
+  return {
+    sink: {
+      token: sink.token,
+      status: sink.status,
+      done() {
+        ended = true;
+        sink.done();
+      },
+      error(kind, message, excerpt) {
+        ended = true;
+        sink.error(kind, message, excerpt);
+      },
+    },
+    hasEnded: () => ended,
+  };
 }

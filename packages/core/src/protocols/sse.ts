@@ -1,13 +1,13 @@
-import { createParser } from 'eventsource-parser';
-import type { Protocol, StreamAction } from '../types';
-import { emitMapped, parseJsonOrUndefined, serverError, type MappedActions } from './payload';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { ActionSink, Protocol, StreamAction } from '../types';
+import { dispatchMapped, messageOr, parseJsonOrUndefined, trackEnd, type MappedActions } from './payload';
 
 /** One Server-Sent Event as the WHATWG parser delivers it. */
 export interface SseEvent {
   /** The `event:` field; undefined means the default type, `message`. */
-  event: string | undefined;
+  event?: string | undefined;
   data: string;
-  id: string | undefined;
+  id?: string | undefined;
 }
 
 export interface SseOptions {
@@ -23,6 +23,10 @@ export interface SseOptions {
   map?: (event: SseEvent) => MappedActions;
 }
 
+/** Reads one event into the sink. */
+export type SseEventHandler = (event: SseEvent, sink: ActionSink) => void;
+
+/** The default mapping as a function, for `map` functions that want to extend it. */
 export function defaultSseMapping(event: SseEvent): StreamAction {
   const type = event.event ?? 'message';
   switch (type) {
@@ -31,7 +35,7 @@ export function defaultSseMapping(event: SseEvent): StreamAction {
     case 'delta':
       return { type: 'token', text: event.data };
     case 'error':
-      return serverError(event.data, 'The server reported an error');
+      return { type: 'error', kind: 'server', message: messageOr(event.data, 'The server reported an error') };
     case 'done':
       return { type: 'done' };
     default: {
@@ -41,27 +45,33 @@ export function defaultSseMapping(event: SseEvent): StreamAction {
   }
 }
 
+/** The same mapping without allocating an action per token (the hot path). */
+const handleDefaultSseEvent: SseEventHandler = (event, sink) => {
+  const type = event.event;
+  if (type === undefined || type === 'message' || type === 'token' || type === 'delta') {
+    sink.token(event.data);
+    return;
+  }
+  if (type === 'error') sink.error('server', messageOr(event.data, 'The server reported an error'));
+  else if (type === 'done') sink.done();
+  else {
+    const parsed = parseJsonOrUndefined(event.data);
+    sink.status(type, parsed === undefined ? event.data : parsed);
+  }
+};
+
 /**
  * Builds an SSE-framed protocol. Presets pass `terminalRequired` so a body that ends before
  * their terminal marker is reported as `incomplete` rather than `done`.
  */
-export function createSseProtocol(
-  name: string,
-  map: (event: SseEvent) => MappedActions,
-  terminalRequired: boolean,
-): Protocol {
+export function createSseProtocol(name: string, handleEvent: SseEventHandler, terminalRequired: boolean): Protocol {
   return {
     name,
-    createParser(emit) {
-      let finished = false;
-      const forward = (action: StreamAction) => {
-        if (action.type === 'done' || action.type === 'error') finished = true;
-        emit(action);
-      };
+    createParser(outerSink) {
+      const { sink, hasEnded } = trackEnd(outerSink);
       const parser = createParser({
-        onEvent: (event) => {
-          if (finished) return;
-          emitMapped(map({ event: event.event, data: event.data, id: event.id }), forward);
+        onEvent: (event: EventSourceMessage) => {
+          if (!hasEnded()) handleEvent(event, sink);
         },
         // Unknown fields and bad retry values are ignored, as the WHATWG rules say.
         onError: () => {},
@@ -77,15 +87,11 @@ export function createSseProtocol(
           // The parser holds a final CR back in case an LF follows; at the end of the body it is a
           // line ending on its own, so complete it (an LF after a CR ends no extra line).
           if (endsWithCarriageReturn) parser.feed('\n');
-          if (finished) return;
+          if (hasEnded()) return;
           if (terminalRequired) {
-            emit({
-              type: 'error',
-              kind: 'incomplete',
-              message: `The ${name} stream ended before its terminal marker`,
-            });
+            sink.error('incomplete', `The ${name} stream ended before its terminal marker`);
           } else {
-            emit({ type: 'done' });
+            sink.done();
           }
         },
       };
@@ -98,5 +104,9 @@ export function createSseProtocol(
  * @example `createTokenStream({ url: '/api/chat', protocol: sse() })`
  */
 export function sse(options: SseOptions = {}): Protocol {
-  return createSseProtocol('sse', options.map ?? defaultSseMapping, false);
+  const { map } = options;
+  const handleEvent: SseEventHandler = map
+    ? (event, sink) => dispatchMapped(map(event), sink)
+    : handleDefaultSseEvent;
+  return createSseProtocol('sse', handleEvent, false);
 }

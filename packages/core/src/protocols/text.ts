@@ -7,13 +7,13 @@ import type { Protocol } from '../types';
 export function text(): Protocol {
   return {
     name: 'text',
-    createParser(emit) {
+    createParser(sink) {
       return {
         feed(chunk) {
-          if (chunk !== '') emit({ type: 'token', text: chunk });
+          if (chunk !== '') sink.token(chunk);
         },
         end() {
-          emit({ type: 'done' });
+          sink.done();
         },
       };
     },
