@@ -1,4 +1,4 @@
-/* global clearImmediate, gc */
+/* global gc */
 /**
  * Throughput of the built core (`../dist/index.js`) on ~50 MB recorded streams held in memory,
  * against `TextDecoder` alone and `eventsource-parser` alone on the same chunks.
