@@ -11,12 +11,15 @@ interface SchedulerWithYield {
  * resumes ahead of other tasks where browsers have it; a MessageChannel message avoids the
  * 4 ms clamp of nested `setTimeout`; `setImmediate` is Node's equivalent.
  */
+interface YieldingGlobals {
+  scheduler?: Partial<SchedulerWithYield>;
+  setImmediate?: (callback: () => void) => unknown;
+}
+
 export function yieldToEventLoop(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: Partial<SchedulerWithYield> }).scheduler;
+  const { scheduler, setImmediate } = globalThis as YieldingGlobals;
   if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  if (typeof globalThis.setImmediate === 'function') {
-    return new Promise((resolve) => globalThis.setImmediate(resolve));
-  }
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
   if (typeof MessageChannel === 'function') {
     return new Promise((resolve) => {
       const channel = new MessageChannel();

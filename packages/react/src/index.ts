@@ -1,0 +1,10 @@
+export { useTokenStream } from './use-token-stream';
+export type { UseTokenStreamResult } from './use-token-stream';
+export { useTranscript } from './use-transcript';
+export type { TranscriptMessage, MessageRole, UseTranscriptOptions, UseTranscriptResult, LiveMessage } from './use-transcript';
+export { Transcript } from './transcript';
+export type { TranscriptProps, TranscriptBlock } from './transcript';
+export { StatusLine } from './status-line';
+export type { StatusLineProps } from './status-line';
+export { StopButton } from './stop-button';
+export type { StopButtonProps } from './stop-button';

@@ -1,0 +1,92 @@
+import { memo, useMemo, useState, useSyncExternalStore } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
+import type { StreamSnapshot, TokenStream } from '@sluice/core';
+import { MessageBlocks } from './message-blocks';
+import type { RenderBlock } from './message-blocks';
+import { createBlockSplitter } from './split-blocks';
+import type { TranscriptBlock } from './split-blocks';
+import type { TranscriptMessage } from './use-transcript';
+
+/** Renders a whole message; the `renderMessage` prop of `<Transcript>`. */
+export type RenderMessage = (message: TranscriptMessage, defaultRender: () => ReactNode) => ReactNode;
+
+export interface MessageRowProps {
+  message: TranscriptMessage;
+  index: number;
+  /** The store feeding this row while it streams; only this row subscribes to it. */
+  stream: TokenStream | undefined;
+  /** The virtualizer's `measureElement`, so the row's height is exact. */
+  measureRef: (element: HTMLDivElement | null) => void;
+  renderMessage: RenderMessage | undefined;
+  renderBlock: RenderBlock | undefined;
+}
+
+// The virtualizer writes the transform (directDomUpdates); the row only anchors at the top.
+const rowStyle: CSSProperties = { position: 'absolute', top: 0, left: 0, width: '100%' };
+
+const subscribeToNothing = () => () => {};
+const noSnapshot = () => null;
+
+function isBusy(message: TranscriptMessage): boolean {
+  return message.phase === 'connecting' || message.phase === 'streaming';
+}
+
+/** The message as the stream sees it right now; before the run publishes anything, the message itself. */
+function mergeSnapshot(message: TranscriptMessage, snapshot: StreamSnapshot | null): TranscriptMessage {
+  if (snapshot === null || snapshot.phase === 'idle') return message;
+  return { ...message, text: snapshot.text, phase: snapshot.phase, status: snapshot.status, error: snapshot.error };
+}
+
+interface MessageContentProps {
+  message: TranscriptMessage;
+  blocks: readonly TranscriptBlock[];
+  renderBlock: RenderBlock | undefined;
+}
+
+function MessageContent({ message, blocks, renderBlock }: MessageContentProps): ReactNode {
+  return (
+    <div className={`sluice-message-body sluice-message-body--${message.role}`}>
+      <MessageBlocks blocks={blocks} renderBlock={renderBlock} />
+      {message.phase === 'connecting' && message.text === '' ? (
+        <span className="sluice-pending" aria-hidden="true">
+          …
+        </span>
+      ) : null}
+      {message.phase === 'aborted' ? <span className="sluice-stopped">Stopped</span> : null}
+      {message.error ? <p className="sluice-error">{message.error.message}</p> : null}
+    </div>
+  );
+}
+
+/**
+ * One transcript row. A row with a `stream` reads text, phase, status and error from the store
+ * with `useSyncExternalStore`, so a flush re-renders this row alone; other rows are memoized.
+ */
+export const MessageRow = memo(function MessageRow({ message, index, stream, measureRef, renderMessage, renderBlock }: MessageRowProps) {
+  const snapshot = useSyncExternalStore<StreamSnapshot | null>(
+    stream ? stream.subscribe : subscribeToNothing,
+    stream ? stream.getSnapshot : noSnapshot,
+    noSnapshot,
+  );
+  const shown = useMemo(() => mergeSnapshot(message, snapshot), [message, snapshot]);
+  // Kept across the switch from live to settled (same key), so the final text is not re-split.
+  const [splitter] = useState(createBlockSplitter);
+  // A stream's text only grows within a run, so the live row skips re-checking the settled part.
+  const blocks = splitter.split(shown.text, stream !== undefined);
+
+  const defaultRender = () => <MessageContent message={shown} blocks={blocks} renderBlock={renderBlock} />;
+  return (
+    <div
+      ref={measureRef}
+      data-index={index}
+      data-message-id={shown.id}
+      data-role={shown.role}
+      data-phase={shown.phase ?? 'done'}
+      aria-busy={isBusy(shown) ? true : undefined}
+      className={`sluice-message sluice-message--${shown.role} sluice-message--${shown.phase ?? 'done'}`}
+      style={rowStyle}
+    >
+      {renderMessage ? renderMessage(shown, defaultRender) : defaultRender()}
+    </div>
+  );
+});

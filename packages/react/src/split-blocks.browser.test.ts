@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createBlockSplitter, splitBlocks } from './split-blocks';
+
+describe('splitBlocks', () => {
+  it('splits paragraphs on blank lines and keeps single newlines inside a paragraph', () => {
+    const blocks = splitBlocks('First line\nsecond line\n\n\nNext paragraph\n');
+    expect(blocks.map((block) => [block.kind, block.text])).toEqual([
+      ['paragraph', 'First line\nsecond line'],
+      ['paragraph', 'Next paragraph'],
+    ]);
+  });
+
+  it('keeps a fenced code block whole, blank lines included, with its language', () => {
+    const blocks = splitBlocks('Intro\n```python\ndef f():\n\n    return 1\n```\nOutro');
+    expect(blocks.map((block) => block.kind)).toEqual(['paragraph', 'code', 'paragraph']);
+    expect(blocks[1]?.text).toBe('def f():\n\n    return 1');
+    expect(blocks[1]?.language).toBe('python');
+    expect(blocks[1]?.source).toBe('```python\ndef f():\n\n    return 1\n```\n');
+  });
+
+  it('treats an unclosed fence as code up to the end (a block still streaming)', () => {
+    const blocks = splitBlocks('```\nline one\n\nline two');
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]?.kind).toBe('code');
+    expect(blocks[0]?.text).toBe('line one\n\nline two');
+  });
+
+  it('closes a fence only with a fence at least as long, of the same character', () => {
+    const blocks = splitBlocks('````\n```\nstill code\n~~~~\n````\nafter');
+    expect(blocks.map((block) => block.kind)).toEqual(['code', 'paragraph']);
+    expect(blocks[0]?.text).toBe('```\nstill code\n~~~~');
+  });
+});
+
+describe('createBlockSplitter', () => {
+  it('reuses completed blocks (same objects) while the text grows, and only the tail changes', () => {
+    const splitter = createBlockSplitter();
+    const first = splitter.split('Alpha\n\nBeta\n\nGam');
+    const second = splitter.split('Alpha\n\nBeta\n\nGamma and more', true);
+    expect(second.map((block) => block.text)).toEqual(['Alpha', 'Beta', 'Gamma and more']);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).toBe(first[1]);
+    expect(second[2]).not.toBe(first[2]);
+  });
+
+  it('gives the same blocks as a one-shot split for any way the text arrives', () => {
+    const text = 'Para one\nstill one\n\n```ts\nconst a = 1;\n\nconst b = 2;\n```\n\nPara two\n\n\n~~~\nx\n~~~\nTail';
+    const expected = splitBlocks(text).map((block) => ({ ...block }));
+    for (const step of [1, 2, 3, 5, 7, 11]) {
+      const splitter = createBlockSplitter();
+      let result = splitter.split('');
+      for (let end = step; end < text.length + step; end += step) result = splitter.split(text.slice(0, end), true);
+      expect(result.map((block) => ({ ...block }))).toEqual(expected);
+    }
+  });
+
+  it('starts over when the text is replaced rather than extended', () => {
+    const splitter = createBlockSplitter();
+    splitter.split('Old one\n\nOld two');
+    expect(splitter.split('New text that is longer\n\nthan before').map((block) => block.text)).toEqual([
+      'New text that is longer',
+      'than before',
+    ]);
+    expect(splitter.split('Short').map((block) => block.text)).toEqual(['Short']);
+  });
+});

@@ -1,0 +1,63 @@
+import { createTokenStream } from '@sluice/core';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StatusLine } from './status-line';
+import { startLoopbackServer, write } from './test-support/loopback-server';
+import type { LoopbackServer } from './test-support/loopback-server';
+import { movePageToOrigin } from './test-support/same-origin-page';
+import { sseEvent, startSse } from './test-support/sse';
+
+let server: LoopbackServer | undefined;
+
+afterEach(async () => {
+  cleanup();
+  await server?.close();
+  server = undefined;
+});
+
+describe('StatusLine', () => {
+  it('shows the phase with the latest status label and percent', () => {
+    render(<StatusLine phase="streaming" status={{ type: 'progress', data: { label: 'Searching', percent: 40 } }} />);
+    const line = screen.getByRole('status');
+    expect(line.textContent).toBe('Streaming… Searching 40%');
+    expect(line.getAttribute('data-phase')).toBe('streaming');
+  });
+
+  it('falls back to the status type when the data has no label or percent', () => {
+    render(<StatusLine phase="connecting" status={{ type: 'tool_call', data: 'weather' }} />);
+    expect(screen.getByRole('status').textContent).toBe('Connecting… tool_call');
+  });
+
+  it('says how a run ended, with the error message, and drops the status once settled', () => {
+    const { rerender } = render(
+      <StatusLine phase="error" status={{ type: 'progress', data: { percent: 10 } }} error={{ kind: 'server', message: 'Overloaded' }} />,
+    );
+    expect(screen.getByRole('status').textContent).toBe('Error: Overloaded');
+    rerender(<StatusLine phase="aborted" phaseLabels={{ aborted: 'Cancelled' }} />);
+    expect(screen.getByRole('status').textContent).toBe('Cancelled');
+    rerender(<StatusLine />);
+    expect(screen.getByRole('status').textContent).toBe('');
+  });
+
+  it('follows a stream by itself: the latest status while streaming, then done', async () => {
+    let releaseEnd = () => {};
+    const ended = new Promise<void>((resolve) => (releaseEnd = resolve));
+    server = await startLoopbackServer(async (_request, response) => {
+      startSse(response);
+      await write(response, sseEvent(JSON.stringify({ label: 'Reading', percent: 12.4 }), 'progress'));
+      await write(response, sseEvent('Hello'));
+      await ended;
+      response.end(sseEvent('', 'done'));
+    });
+    movePageToOrigin(server.url);
+    const stream = createTokenStream({ url: server.url });
+    render(<StatusLine stream={stream} />);
+    expect(screen.getByRole('status').textContent).toBe('');
+
+    const final = stream.start();
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Streaming… Reading 12%'));
+    releaseEnd();
+    await final;
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Done'));
+  });
+});

@@ -1,0 +1,71 @@
+import { createTokenStream } from '@sluice/core';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StopButton } from './stop-button';
+import { startLoopbackServer, write } from './test-support/loopback-server';
+import type { LoopbackServer } from './test-support/loopback-server';
+import { movePageToOrigin } from './test-support/same-origin-page';
+import { sseEvent, startSse } from './test-support/sse';
+
+let server: LoopbackServer | undefined;
+
+afterEach(async () => {
+  cleanup();
+  await server?.close();
+  server = undefined;
+});
+
+describe('StopButton', () => {
+  it('is disabled while idle, aborts the running stream on click, and is disabled again', async () => {
+    server = await startLoopbackServer(async (_request, response, seen) => {
+      startSse(response);
+      await write(response, sseEvent('partial'));
+      await seen.whenClosed;
+    });
+    movePageToOrigin(server.url);
+    const stream = createTokenStream({ url: server.url });
+    render(<StopButton stream={stream} />);
+    const button = screen.getByRole('button', { name: 'Stop' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(button.type).toBe('button');
+
+    const final = stream.start();
+    await waitFor(() => expect(stream.getSnapshot().text).toBe('partial'));
+    await waitFor(() => expect(button.disabled).toBe(false));
+    fireEvent.click(button);
+
+    expect(stream.getSnapshot().phase).toBe('aborted');
+    expect((await final).text).toBe('partial');
+    await server.requests[0]?.whenClosed;
+    expect(server.requests[0]?.closedByClient).toBe(true);
+    await waitFor(() => expect(button.disabled).toBe(true));
+  });
+
+  it('calls onStop when streaming and cannot be clicked when nothing streams', () => {
+    const onStop = vi.fn();
+    const { rerender } = render(<StopButton onStop={onStop} isStreaming={false} />);
+    const button = screen.getByRole('button', { name: 'Stop' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    fireEvent.click(button);
+    expect(onStop).not.toHaveBeenCalled();
+
+    rerender(<StopButton onStop={onStop} isStreaming />);
+    expect(button.disabled).toBe(false);
+    fireEvent.click(button);
+    expect(onStop).toHaveBeenCalledTimes(1);
+  });
+
+  it('prefers onStop over the stream and lets an onClick that prevents default cancel it', () => {
+    const stream = createTokenStream({ url: 'http://127.0.0.1:9/unused' });
+    const abort = vi.spyOn(stream, 'abort');
+    const onStop = vi.fn();
+    const { rerender } = render(<StopButton stream={stream} onStop={onStop} isStreaming />);
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    expect(onStop).toHaveBeenCalledTimes(1);
+    expect(abort).not.toHaveBeenCalled();
+
+    rerender(<StopButton stream={stream} onStop={onStop} isStreaming onClick={(event) => event.preventDefault()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    expect(onStop).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,183 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useLayoutEffect, useRef } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
+import { MessageRow } from './message-row';
+import type { RenderMessage } from './message-row';
+import type { RenderBlock } from './message-blocks';
+import type { TranscriptBlock } from './split-blocks';
+import { useFollowOutput } from './use-follow-output';
+import type { LiveMessage, TranscriptMessage } from './use-transcript';
+
+export type { TranscriptBlock } from './split-blocks';
+
+export interface TranscriptProps {
+  /**
+   * The conversation, oldest first. Only the live row re-renders per token, so this array
+   * should change only when a message is added or settles (as `useTranscript` does).
+   */
+  messages: readonly TranscriptMessage[];
+  /**
+   * The message being streamed and its store. The row whose id equals `live.messageId` renders
+   * from the store instead of from `messages`.
+   * @defaultValue `null`
+   * @example `<Transcript messages={messages} live={live} />`
+   */
+  live?: LiveMessage | null;
+  /**
+   * Renders a whole message inside its row; call `defaultRender()` for the built-in look.
+   * @defaultValue the built-in look (blocks, a "Stopped" marker, the error message)
+   * @example `renderMessage={(message, defaultRender) => <><b>{message.role}</b>{defaultRender()}</>}`
+   */
+  renderMessage?: (message: TranscriptMessage, defaultRender: () => ReactNode) => ReactNode;
+  /**
+   * Renders one block (a paragraph or a fenced code block), e.g. with a markdown renderer.
+   * Completed blocks are memoized, so this runs for the growing tail block only. Keep the
+   * function's identity stable (define it outside the component or with `useCallback`).
+   * @defaultValue text in `<p>`, code in `<pre><code>`
+   * @example `renderBlock={(block) => <Markdown>{block.source}</Markdown>}`
+   */
+  renderBlock?: (block: TranscriptBlock, index: number) => ReactNode;
+  /** Extra class names for the outer element (which always has `sluice-transcript`). */
+  className?: string;
+  /**
+   * A row's height in px before it has been measured. Rows are measured once rendered, so
+   * this only shapes the scrollbar for rows never seen.
+   * @defaultValue `() => 80`
+   * @example `estimateSize={(message) => (message.role === 'user' ? 48 : 120)}`
+   */
+  estimateSize?: (message: TranscriptMessage, index: number) => number;
+  /**
+   * Rows rendered beyond each edge of the viewport.
+   * @defaultValue `4`
+   */
+  overscan?: number;
+  /**
+   * The log's accessible name.
+   * @defaultValue `"Conversation"`
+   */
+  'aria-label'?: string;
+  /** Inline styles for the outer element; give it a height (or a flex parent) so the log can scroll. */
+  style?: CSSProperties;
+}
+
+const defaultEstimateSize = () => 80;
+const openAtEnd = () => Number.MAX_SAFE_INTEGER;
+
+// Structural styles stay inline so the list works without the stylesheet; looks live in styles.css.
+const rootStyle: CSSProperties = { position: 'relative', display: 'flex', flexDirection: 'column', minHeight: 0 };
+const scrollerStyle: CSSProperties = {
+  flex: '1 1 auto',
+  minHeight: 0,
+  overflowY: 'auto',
+  // The virtualizer corrects the scroll position itself; browser anchoring would fight it.
+  overflowAnchor: 'none',
+};
+const sizerStyle: CSSProperties = { position: 'relative', width: '100%' };
+
+/**
+ * A virtualized, accessible conversation log for streamed answers.
+ *
+ * Only the rows in view (plus `overscan`) are in the DOM, each measured so heights are exact.
+ * The view follows new output while the user is at the bottom; scrolling up stops following
+ * and shows a "Jump to latest" button with the number of new messages.
+ *
+ * @example
+ * ```tsx
+ * const { messages, live } = useTranscript({ url: '/api/chat' });
+ * return <Transcript messages={messages} live={live} style={{ height: 480 }} />;
+ * ```
+ */
+export function Transcript({
+  messages,
+  live = null,
+  renderMessage,
+  renderBlock,
+  className,
+  estimateSize = defaultEstimateSize,
+  overscan = 4,
+  'aria-label': ariaLabel = 'Conversation',
+  style,
+}: TranscriptProps): ReactNode {
+  const scrollElementRef = useRef<HTMLDivElement | null>(null);
+
+  const estimate = useCallback(
+    (index: number) => {
+      const message = messages[index];
+      return message ? estimateSize(message, index) : 80;
+    },
+    [messages, estimateSize],
+  );
+
+  // The package is not built with React Compiler; rows read the virtualizer only through the
+  // stable `measureElement`, so nothing memoized holds a stale virtualizer function.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer<HTMLDivElement, HTMLDivElement>({
+    count: messages.length,
+    getScrollElement: () => scrollElementRef.current,
+    estimateSize: estimate,
+    // Rows are keyed by index for the virtualizer (React still keys them by message id):
+    // hashing 100,000 string ids on first use cost ~30 ms of a ~100 ms mount. A transcript
+    // grows at the end, where index keys behave the same; prepending older messages would not
+    // be anchored (use `getItemKey: (index) => messages[index].id` for that).
+    overscan,
+    // Chat mode: appends follow while at the end, and rows growing at the end stay pinned.
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: 4,
+    // Open at the latest message: the first render already lays out the last rows (the
+    // offset is clamped to the end). Starting at the top instead measured the first rows,
+    // and each of those measurements rebuilt all 100,000 row offsets (~100 ms at mount).
+    initialOffset: openAtEnd,
+    // Per-flush growth of the live row is written to the DOM without re-rendering the list.
+    directDomUpdates: true,
+    // Measurement-driven range changes re-render in React's next batch instead of a
+    // synchronous extra commit inside the ResizeObserver callback (one commit per frame).
+    useFlushSync: false,
+  });
+
+  const { isFollowing, newMessageCount } = useFollowOutput(scrollElementRef, messages.length);
+
+  // Open at the latest message, like any chat.
+  useLayoutEffect(() => {
+    if (virtualizer.options.count > 0) virtualizer.scrollToEnd();
+    // Mount only: later appends are followed by the virtualizer itself.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const jumpToLatest = () => {
+    virtualizer.scrollToEnd();
+    // Keep keyboard focus in the log rather than on a button that is about to disappear.
+    scrollElementRef.current?.focus({ preventScroll: true });
+  };
+
+  const jumpLabel = newMessageCount > 0 ? `Jump to latest (${newMessageCount} new)` : 'Jump to latest';
+
+  return (
+    <div className={className ? `sluice-transcript ${className}` : 'sluice-transcript'} style={{ ...rootStyle, ...style }}>
+      <div ref={scrollElementRef} role="log" aria-label={ariaLabel} tabIndex={0} className="sluice-transcript-scroller" style={scrollerStyle}>
+        <div ref={virtualizer.containerRef} className="sluice-transcript-rows" style={sizerStyle}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const message = messages[item.index];
+            if (!message) return null;
+            return (
+              <MessageRow
+                key={message.id}
+                message={message}
+                index={item.index}
+                stream={live !== null && live.messageId === message.id ? live.stream : undefined}
+                measureRef={virtualizer.measureElement}
+                renderMessage={renderMessage as RenderMessage | undefined}
+                renderBlock={renderBlock as RenderBlock | undefined}
+              />
+            );
+          })}
+        </div>
+      </div>
+      {isFollowing ? null : (
+        <button type="button" className="sluice-jump" onClick={jumpToLatest}>
+          {jumpLabel}
+        </button>
+      )}
+    </div>
+  );
+}

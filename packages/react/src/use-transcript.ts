@@ -1,0 +1,218 @@
+import { createTokenStream } from '@sluice/core';
+import type {
+  StreamError,
+  StreamPhase,
+  StreamSnapshot,
+  StreamStatus,
+  TokenStream,
+  TokenStreamOptions,
+} from '@sluice/core';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+
+/** Who wrote a message. */
+export type MessageRole = 'user' | 'assistant' | 'system';
+
+/** One row of a conversation. */
+export interface TranscriptMessage {
+  id: string;
+  role: MessageRole;
+  text: string;
+  /** Where the answer's stream ended (`done`, `error`, `aborted`), or `connecting` while it runs. Absent for plain messages. */
+  phase?: StreamPhase;
+  /** The last status update the answer's stream published. */
+  status?: StreamStatus | null;
+  /** Why the answer's stream failed, kept so the row can say so. */
+  error?: StreamError | null;
+}
+
+/** The message being streamed right now and the store that feeds it. */
+export interface LiveMessage {
+  messageId: string;
+  stream: TokenStream;
+}
+
+export interface UseTranscriptOptions extends TokenStreamOptions {
+  /**
+   * The conversation to start from; read on the first render only.
+   * @defaultValue `[]`
+   * @example `initialMessages: [{ id: 'welcome', role: 'assistant', text: 'How can I help?' }]`
+   */
+  initialMessages?: TranscriptMessage[];
+  /**
+   * Turns a prompt into the request body. `messages` is the conversation before this prompt
+   * (without the new user message and its answer). When you pass this, no `Content-Type` is
+   * added: set it in `init.headers` if your server needs one.
+   * @defaultValue JSON `{ prompt: input, messages: [{ role, text }, …] }` with
+   * `Content-Type: application/json`
+   * @example `body: (input) => new URLSearchParams({ q: input })`
+   */
+  body?: (input: string, messages: readonly TranscriptMessage[]) => BodyInit;
+  /**
+   * Makes message ids.
+   * @defaultValue `crypto.randomUUID()` where available, else a time-and-counter id
+   * @example `createId: () => nanoid()`
+   */
+  createId?: () => string;
+}
+
+export interface UseTranscriptResult {
+  /** The conversation. Changes only on send, settle and clear, never per token. */
+  messages: TranscriptMessage[];
+  /** The answer being streamed, for `<Transcript live>`; null when nothing streams. */
+  live: LiveMessage | null;
+  /**
+   * Appends the user message and an assistant placeholder (phase `connecting`) and streams the
+   * answer into it. A send while another answer streams stops that one first (it keeps phase
+   * `aborted`). Resolves with the answer's final snapshot once it settles; never rejects.
+   */
+  send: (input: string) => Promise<StreamSnapshot>;
+  /** Stops the streaming answer; it keeps the text shown so far and phase `aborted`. */
+  stop: () => void;
+  /** Stops any answer and empties the conversation. */
+  clear: () => void;
+  /** Whether an answer is streaming (`live !== null`). */
+  isStreaming: boolean;
+}
+
+const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
+
+let fallbackIdCounter = 0;
+
+function defaultCreateId(): string {
+  // randomUUID is missing outside secure contexts (plain http on a LAN address).
+  if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
+  fallbackIdCounter += 1;
+  return `message-${Date.now().toString(36)}-${fallbackIdCounter}`;
+}
+
+function defaultBody(input: string, messages: readonly TranscriptMessage[]): string {
+  // Only role and text: status payloads and error causes are UI state, not conversation.
+  return JSON.stringify({ prompt: input, messages: messages.map(({ role, text }) => ({ role, text })) });
+}
+
+function settledFields(snapshot: StreamSnapshot): Pick<TranscriptMessage, 'text' | 'phase' | 'status' | 'error'> {
+  return { text: snapshot.text, phase: snapshot.phase, status: snapshot.status, error: snapshot.error };
+}
+
+/**
+ * Keeps a conversation and streams each answer from `@sluice/core`.
+ *
+ * The component that calls this hook re-renders only when a message is sent, settles or the
+ * conversation is cleared: the streaming row subscribes to `live.stream` itself (as
+ * `<Transcript>` does), so tokens never re-render the parent.
+ *
+ * @example
+ * ```tsx
+ * const { messages, live, send, stop, isStreaming } = useTranscript({ url: '/api/chat' });
+ * ```
+ */
+export function useTranscript(options: UseTranscriptOptions): UseTranscriptResult {
+  const [messages, setMessagesState] = useState<TranscriptMessage[]>(() => options.initialMessages ?? []);
+  const [live, setLive] = useState<LiveMessage | null>(null);
+  // The ref is the source of truth so `send` can read the history without being recreated.
+  const messagesRef = useRef(messages);
+  const liveRef = useRef<LiveMessage | null>(null);
+  const optionsRef = useRef(options);
+  const mountedRef = useRef(false);
+
+  useClientLayoutEffect(() => {
+    optionsRef.current = options;
+  });
+
+  const setMessages = useCallback((next: TranscriptMessage[]) => {
+    messagesRef.current = next;
+    if (mountedRef.current) setMessagesState(next);
+  }, []);
+
+  const commit = useCallback(
+    (messageId: string, snapshot: StreamSnapshot) => {
+      const index = messagesRef.current.findIndex((message) => message.id === messageId);
+      const current = messagesRef.current[index];
+      // Cleared meanwhile, or already committed with this very snapshot by stop().
+      if (current === undefined) return;
+      if (current.text === snapshot.text && current.phase === snapshot.phase && current.status === snapshot.status && current.error === snapshot.error) return;
+      const next = messagesRef.current.slice();
+      next[index] = { ...current, ...settledFields(snapshot) };
+      setMessages(next);
+    },
+    [setMessages],
+  );
+
+  const release = useCallback((messageId: string) => {
+    if (liveRef.current?.messageId !== messageId) return;
+    liveRef.current = null;
+    if (mountedRef.current) setLive(null);
+  }, []);
+
+  const stop = useCallback(() => {
+    const current = liveRef.current;
+    if (current === null) return;
+    // abort() publishes phase 'aborted' synchronously, so the answer can be committed now
+    // instead of a tick later when start()'s promise resolves.
+    current.stream.abort();
+    commit(current.messageId, current.stream.getSnapshot());
+    release(current.messageId);
+  }, [commit, release]);
+
+  const send = useCallback(
+    (input: string): Promise<StreamSnapshot> => {
+      stop();
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- callbacks go through optionsRef, initialMessages is state
+      const { initialMessages, body, createId = defaultCreateId, onToken, onStatus, onFinish, onError, ...streamOptions } = optionsRef.current;
+      const history = messagesRef.current;
+      const userMessage: TranscriptMessage = { id: createId(), role: 'user', text: input };
+      const assistantMessage: TranscriptMessage = { id: createId(), role: 'assistant', text: '', phase: 'connecting', status: null, error: null };
+
+      const headers = new Headers(streamOptions.init?.headers);
+      if (body === undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      const init: RequestInit = {
+        ...streamOptions.init,
+        method: streamOptions.init?.method ?? 'POST',
+        headers,
+        body: (body ?? defaultBody)(input, history),
+      };
+
+      // One store per answer: a late settle of an old answer can never touch a newer one.
+      // Callbacks read through the ref, so a re-render mid-answer swaps in the newest ones.
+      const stream = createTokenStream({
+        ...streamOptions,
+        init,
+        onToken: (text) => optionsRef.current.onToken?.(text),
+        onStatus: (status) => optionsRef.current.onStatus?.(status),
+        onFinish: (snapshot) => optionsRef.current.onFinish?.(snapshot),
+        onError: (error) => optionsRef.current.onError?.(error),
+      });
+      // Started before the messages are added: misuse (no url, say) throws and leaves the
+      // conversation as it was. The first publish ('connecting') lands in the same tick.
+      const finished = stream.start();
+      const nextLive: LiveMessage = { messageId: assistantMessage.id, stream };
+      setMessages([...history, userMessage, assistantMessage]);
+      liveRef.current = nextLive;
+      if (mountedRef.current) setLive(nextLive);
+
+      return finished.then((snapshot) => {
+        commit(assistantMessage.id, snapshot);
+        release(assistantMessage.id);
+        return snapshot;
+      });
+    },
+    [commit, release, setMessages, stop],
+  );
+
+  const clear = useCallback(() => {
+    stop();
+    setMessages([]);
+  }, [setMessages, stop]);
+
+  useEffect(() => {
+    mountedRef.current = true;
+    return () => {
+      mountedRef.current = false;
+      // Unmount cancels the request; StrictMode's simulated unmount finds nothing running.
+      liveRef.current?.stream.abort();
+      liveRef.current = null;
+    };
+  }, []);
+
+  return { messages, live, send, stop, clear, isStreaming: live !== null };
+}
