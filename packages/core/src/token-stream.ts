@@ -112,6 +112,10 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
   let current: Run | null = null;
   let cancelScheduledFlush: (() => void) | null = null;
   const listeners = new Set<() => void>();
+  // The published text as flushed pieces, so `readText` can hand out a range without making V8
+  // flatten the whole (rope) string: renderers of a 1 MB answer then pay for what is new only.
+  let textPieces: string[] = [];
+  let textPieceEnds: number[] = [];
 
   function publish(next: StreamSnapshot): void {
     snapshot = next;
@@ -193,7 +197,13 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
       return;
     }
     run.counters.flushes += 1;
-    const text = hasTokens ? snapshot.text + takePendingText(run) : snapshot.text;
+    let text = snapshot.text;
+    if (hasTokens) {
+      const appended = takePendingText(run);
+      text += appended;
+      textPieces.push(appended);
+      textPieceEnds.push(text.length);
+    }
     const next: StreamSnapshot = {
       text,
       phase,
@@ -396,6 +406,8 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
       };
       current = run;
       // A user action: the previous answer disappears and `connecting` shows at once.
+      textPieces = [];
+      textPieceEnds = [];
       publish({ text: '', phase: 'connecting', status: null, error: null, metrics: metricsOf(run) });
 
       if (outsideSignal?.aborted) {
@@ -418,6 +430,8 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
     reset() {
       if (current) abortRun(current, new DOMException('Reset', 'AbortError'), false);
       current = null;
+      textPieces = [];
+      textPieceEnds = [];
       withdrawScheduledFlush();
       if (snapshot !== IDLE_SNAPSHOT) publish(IDLE_SNAPSHOT);
     },
@@ -430,6 +444,27 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
     },
 
     getSnapshot: () => snapshot,
+
+    readText(start, end = snapshot.text.length) {
+      const stop = Math.min(end, snapshot.text.length);
+      if (start >= stop) return '';
+      // Binary search for the first piece that ends after `start`.
+      let low = 0;
+      let high = textPieceEnds.length - 1;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if ((textPieceEnds[middle] as number) <= start) low = middle + 1;
+        else high = middle;
+      }
+      let result = '';
+      for (let index = low; index < textPieces.length; index += 1) {
+        const piece = textPieces[index] as string;
+        const pieceStart = (textPieceEnds[index] as number) - piece.length;
+        if (pieceStart >= stop) break;
+        result += piece.slice(Math.max(0, start - pieceStart), Math.min(piece.length, stop - pieceStart));
+      }
+      return result;
+    },
 
     setOptions(next) {
       validateOptions(next);
