@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTokenStream } from './index';
-import { createInMemoryFetch } from './test-support/in-memory-fetch';
 import { createManualSchedule } from './test-support/manual-schedule';
 
 const encoder = new TextEncoder();
