@@ -1,0 +1,74 @@
+import type { StreamSnapshot, TokenStream } from '@sluice/core';
+import { Profiler, useEffect, useMemo, useState } from 'react';
+import { Chat } from './chat';
+import { createCommitCounter } from './commit-counter';
+import { ControlsPanel } from './controls-panel';
+import { protocolFor, settingsFromQuery, streamUrl } from './demo-settings';
+import type { DemoSettings } from './demo-settings';
+import { createHistory } from './history';
+import { MetricsPanel } from './metrics-panel';
+import { useMainThreadBurner } from './use-main-thread-burner';
+
+/** Read-only access for end-to-end tests: the exact text of the latest answer. */
+export interface DemoTestHandle {
+  answerSnapshot(): StreamSnapshot | null;
+}
+
+declare global {
+  interface Window {
+    sluiceDemo?: DemoTestHandle;
+  }
+}
+
+const historyLength = 10_000;
+
+export function App() {
+  const [settings, setSettings] = useState<DemoSettings>(() => settingsFromQuery(window.location.search));
+  const [chatOpen, setChatOpen] = useState(true);
+  const [answer, setAnswer] = useState<{ requestId: string; stream: TokenStream } | null>(null);
+  const [commitCounter] = useState(createCommitCounter);
+  const [history] = useState(() => createHistory(historyLength));
+
+  useMainThreadBurner(settings.slowRendererMs);
+
+  const protocol = useMemo(() => protocolFor(settings.format), [settings.format]);
+  const timeouts = useMemo(() => (settings.idleTimeoutMs > 0 ? { idle: settings.idleTimeoutMs } : undefined), [settings.idleTimeoutMs]);
+
+  useEffect(() => {
+    window.sluiceDemo = { answerSnapshot: () => answer?.stream.getSnapshot() ?? null };
+  }, [answer]);
+
+  return (
+    <div className="layout">
+      <header className="banner">
+        <h1>sluice demo</h1>
+        <p>
+          A chat streaming from a mock model server, with {historyLength.toLocaleString('en')} earlier messages. Turn the knobs
+          and watch backpressure in the metrics.
+        </p>
+      </header>
+      <main className="main">
+        {chatOpen ? (
+          <Profiler id="chat" onRender={commitCounter.onRender}>
+            <Chat
+              url={streamUrl(settings)}
+              protocol={protocol}
+              highWaterMark={settings.highWaterMarkKiB * 1024}
+              timeouts={timeouts}
+              initialMessages={history}
+              onAnswerStart={setAnswer}
+            />
+          </Profiler>
+        ) : (
+          <p className="chat-left">
+            You left the chat; its request was cancelled. Use <strong>Rejoin chat</strong> to come back.
+          </p>
+        )}
+      </main>
+      <aside className="sidebar" aria-label="Controls and metrics">
+        <MetricsPanel answer={answer} commitCounter={commitCounter} />
+        <ControlsPanel settings={settings} onChange={setSettings} chatOpen={chatOpen} onToggleChat={() => setChatOpen((open) => !open)} />
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { aiSdk, anthropic, ndjson, openai, sse, text } from '@sluice/core';
+import type { Protocol } from '@sluice/core';
+import type { WireFormat } from '@sluice/mock-producer';
+
+/** Which injected fault the next answer should hit. */
+export type FaultMode = 'none' | 'httpStatus' | 'errorAfter' | 'stallAfter' | 'dropAfter' | 'malformedEvery';
+
+export const faultModes: ReadonlyArray<{ value: FaultMode; label: string }> = [
+  { value: 'none', label: 'None' },
+  { value: 'httpStatus', label: 'HTTP 500' },
+  { value: 'errorAfter', label: 'Error event after N tokens' },
+  { value: 'stallAfter', label: 'Stall after N tokens' },
+  { value: 'dropAfter', label: 'Drop connection after N tokens' },
+  { value: 'malformedEvery', label: 'Malformed event every N tokens' },
+];
+
+export const formats: readonly WireFormat[] = ['sse', 'ndjson', 'text', 'openai', 'anthropic', 'ai-sdk'];
+
+/** Everything the control panel sets: the producer's behaviour and the consumer's. */
+export interface DemoSettings {
+  format: WireFormat;
+  tokens: number;
+  seed: number;
+  /** Tokens per second; 0 is unlimited. */
+  rate: number;
+  burst: number;
+  /** A progress status every N tokens; 0 sends none. */
+  statusEvery: number;
+  fault: FaultMode;
+  /** The N of the fault (ignored for HTTP 500). */
+  faultAfter: number;
+  /** The consumer's high-water mark in KiB. */
+  highWaterMarkKiB: number;
+  /** Idle timeout in ms; 0 disables it. */
+  idleTimeoutMs: number;
+  /** Main-thread time burned per animation frame, to play a slow device. */
+  slowRendererMs: number;
+}
+
+export const defaultSettings: DemoSettings = {
+  format: 'sse',
+  tokens: 2000,
+  seed: 1,
+  rate: 200,
+  burst: 1,
+  statusEvery: 50,
+  fault: 'none',
+  faultAfter: 300,
+  highWaterMarkKiB: 64,
+  idleTimeoutMs: 5000,
+  slowRendererMs: 0,
+};
+
+/**
+ * Settings from the page's query string (`?rate=0&tokens=50000&slowRendererMs=40`), so a
+ * scenario can be shared as a link and end-to-end tests can open one directly.
+ */
+export function settingsFromQuery(search: string): DemoSettings {
+  const query = new URLSearchParams(search);
+  const settings: DemoSettings = { ...defaultSettings };
+  const format = query.get('format');
+  if (format !== null && (formats as readonly string[]).includes(format)) settings.format = format as WireFormat;
+  const fault = query.get('fault');
+  if (fault !== null && faultModes.some((mode) => mode.value === fault)) settings.fault = fault as FaultMode;
+  const numericNames = ['tokens', 'seed', 'rate', 'burst', 'statusEvery', 'faultAfter', 'highWaterMarkKiB', 'idleTimeoutMs', 'slowRendererMs'] as const;
+  for (const name of numericNames) {
+    const raw = query.get(name);
+    const value = raw === null || raw.trim() === '' ? Number.NaN : Number(raw);
+    if (Number.isFinite(value) && value >= 0) settings[name] = value;
+  }
+  return settings;
+}
+
+/** The producer endpoint with these settings as query parameters (the producer reads them there). */
+export function streamUrl(settings: DemoSettings): string {
+  const query = new URLSearchParams({
+    format: settings.format,
+    tokens: String(settings.tokens),
+    seed: String(settings.seed),
+    rate: String(settings.rate),
+    burst: String(Math.max(1, settings.burst)),
+    statusEvery: String(settings.statusEvery),
+  });
+  if (settings.fault === 'httpStatus') query.set('httpStatus', '500');
+  else if (settings.fault !== 'none') query.set(settings.fault, String(Math.max(settings.fault === 'malformedEvery' ? 1 : 0, settings.faultAfter)));
+  return `/api/stream?${query.toString()}`;
+}
+
+const protocolFactories: Record<WireFormat, () => Protocol> = {
+  sse: () => sse(),
+  ndjson: () => ndjson(),
+  text: () => text(),
+  openai: () => openai(),
+  anthropic: () => anthropic(),
+  'ai-sdk': () => aiSdk(),
+};
+
+/** The parser for a wire format (the producer's names match the core presets one to one). */
+export function protocolFor(format: WireFormat): Protocol {
+  return protocolFactories[format]();
+}

@@ -1,0 +1,144 @@
+import type { StreamSnapshot, TokenStream } from '@sluice/core';
+import { useEffect, useRef, useState } from 'react';
+import type { CommitCounter } from './commit-counter';
+import { Sparkline } from './sparkline';
+import { useProducerStats } from './use-producer-stats';
+
+export interface MetricsPanelProps {
+  /** The answer being (or last) streamed. */
+  answer: { requestId: string; stream: TokenStream } | null;
+  commitCounter: CommitCounter;
+}
+
+const sampleIntervalMs = 250;
+/** About ten seconds of samples. */
+const capacity = 40;
+
+interface Sample {
+  tokensPerSecond: number;
+  commitsPerSecond: number;
+  maxBufferedBytes: number;
+  droppedStatusPerSecond: number;
+  blockedOnDrainMsPerSecond: number;
+}
+
+interface Series {
+  samples: Sample[];
+  snapshot: StreamSnapshot | null;
+}
+
+function isRunning(snapshot: StreamSnapshot | null): boolean {
+  return snapshot !== null && (snapshot.phase === 'connecting' || snapshot.phase === 'streaming');
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+/**
+ * Live figures of the current answer, sampled four times a second from the store's snapshot,
+ * the commit counter and the producer's stats: never subscribed per flush, so watching does
+ * not add renders to what is being measured.
+ */
+export function MetricsPanel({ answer, commitCounter }: MetricsPanelProps) {
+  const [series, setSeries] = useState<Series>({ samples: [], snapshot: null });
+  const running = isRunning(series.snapshot);
+  const producer = useProducerStats(answer?.requestId ?? null, running || (answer !== null && series.snapshot === null));
+  const producerRef = useRef(producer);
+  useEffect(() => {
+    producerRef.current = producer;
+  });
+
+  useEffect(() => {
+    let previous = {
+      at: performance.now(),
+      tokens: answer?.stream.getSnapshot().metrics.tokens ?? 0,
+      commits: commitCounter.count(),
+      droppedStatus: answer?.stream.getSnapshot().metrics.droppedStatus ?? 0,
+      blockedOnDrainMs: 0,
+    };
+    const timer = setInterval(() => {
+      const snapshot = answer?.stream.getSnapshot() ?? null;
+      const now = performance.now();
+      const seconds = Math.max(0.001, (now - previous.at) / 1000);
+      const current = {
+        at: now,
+        tokens: snapshot?.metrics.tokens ?? 0,
+        commits: commitCounter.count(),
+        droppedStatus: snapshot?.metrics.droppedStatus ?? 0,
+        blockedOnDrainMs: producerRef.current?.blockedOnDrainMs ?? previous.blockedOnDrainMs,
+      };
+      const sample: Sample = {
+        tokensPerSecond: Math.max(0, current.tokens - previous.tokens) / seconds,
+        commitsPerSecond: (current.commits - previous.commits) / seconds,
+        maxBufferedBytes: snapshot?.metrics.maxBufferedBytes ?? 0,
+        droppedStatusPerSecond: Math.max(0, current.droppedStatus - previous.droppedStatus) / seconds,
+        blockedOnDrainMsPerSecond: Math.max(0, current.blockedOnDrainMs - previous.blockedOnDrainMs) / seconds,
+      };
+      previous = current;
+      setSeries((old) => ({ samples: [...old.samples.slice(-(capacity - 1)), sample], snapshot }));
+    }, sampleIntervalMs);
+    return () => clearInterval(timer);
+  }, [answer, commitCounter]);
+
+  const latest = series.samples.at(-1);
+  const metrics = series.snapshot?.metrics;
+  const column = (name: keyof Sample) => series.samples.map((sample) => sample[name]);
+
+  return (
+    <section className="metrics" aria-labelledby="metrics-heading">
+      <h2 id="metrics-heading">Live metrics</h2>
+      <dl className="metrics-grid">
+        <div className="metric">
+          <dt>Tokens/s received</dt>
+          <dd>
+            <span className="metric-value" data-metric="tokens-per-second">{Math.round(latest?.tokensPerSecond ?? 0)}</span>
+            <Sparkline values={column('tokensPerSecond')} capacity={capacity} label="Tokens received per second, last 10 seconds" />
+          </dd>
+        </div>
+        <div className="metric">
+          <dt>React commits/s</dt>
+          <dd>
+            <span className="metric-value" data-metric="commits-per-second">{Math.round(latest?.commitsPerSecond ?? 0)}</span>
+            <Sparkline values={column('commitsPerSecond')} capacity={capacity} label="React commits per second, last 10 seconds" />
+          </dd>
+        </div>
+        <div className="metric">
+          <dt>Peak buffered bytes</dt>
+          <dd>
+            <span className="metric-value" data-metric="max-buffered-bytes" data-value={metrics?.maxBufferedBytes ?? 0}>
+            {formatBytes(metrics?.maxBufferedBytes ?? 0)} ({metrics?.readPauses ?? 0} read pauses)
+          </span>
+            <Sparkline values={column('maxBufferedBytes')} capacity={capacity} label="Peak bytes waiting to be painted, last 10 seconds" />
+          </dd>
+        </div>
+        <div className="metric">
+          <dt>Status updates dropped</dt>
+          <dd>
+            <span className="metric-value" data-metric="dropped-status">{metrics?.droppedStatus ?? 0}</span>
+            <Sparkline values={column('droppedStatusPerSecond')} capacity={capacity} label="Status updates collapsed per second, last 10 seconds" />
+          </dd>
+        </div>
+        <div className="metric">
+          <dt>Producer blocked on drain</dt>
+          <dd>
+            <span className="metric-value" data-metric="blocked-on-drain-ms" data-value={producer?.blockedOnDrainMs ?? 0}>
+            {Math.round(producer?.blockedOnDrainMs ?? 0)} ms ({producer?.drainWaits ?? 0} waits)
+          </span>
+            <Sparkline values={column('blockedOnDrainMsPerSecond')} capacity={capacity} label="Milliseconds the producer waited per second, last 10 seconds" />
+          </dd>
+        </div>
+        <div className="metric">
+          <dt>This answer</dt>
+          <dd data-metric="answer-summary">
+            <span data-metric="phase">{series.snapshot?.phase ?? 'idle'}</span>, <span data-metric="tokens">{metrics?.tokens ?? 0}</span> tokens,{' '}
+            <span data-metric="characters">{series.snapshot?.text.length ?? 0}</span> characters; producer wrote{' '}
+            <span data-metric="producer-tokens">{producer?.tokensWritten ?? 0}</span>
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
