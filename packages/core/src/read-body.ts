@@ -1,5 +1,6 @@
 import { createUtf8StreamDecoder, InvalidUtf8Error } from './decode';
-import { now, yieldToEventLoop } from './yield-to-event-loop';
+import { openBodyReader } from './body-reader';
+import { now } from './monotonic-now';
 import type { ProtocolParser } from './types';
 
 /** Decoded text above this size is parsed in slices, yielding between them, so no task runs long. */
@@ -8,6 +9,8 @@ const PARSE_SLICE_CHARS = 64 * 1024;
 export interface ReadBodyHooks {
   /** Resolves when reading may continue: at once, or after the next flush if over the high-water mark. */
   waitForRoom(): Promise<void>;
+  /** Resolves after the next flush (the next frame, with the default schedule). */
+  waitForFlush(): Promise<void>;
   /** Bytes just read (for metrics, idle timeouts and the high-water mark). */
   onBytes(byteCount: number): void;
   /** False once the run is over (aborted, superseded or finished): stop at once. */
@@ -41,12 +44,30 @@ async function parseOrFailAsync(parse: () => Promise<void>): Promise<void> {
 }
 
 /**
- * Reading and parsing in-memory or very fast bodies resolves reads as microtasks, which would
- * never give the browser a frame. After this much continuous work we yield a task.
+ * Reading and parsing a fast body can resolve read after read without ever giving the browser a
+ * frame (in-memory bodies resolve as microtasks). After this much continuous work we wait for a flush.
  */
 const TASK_BUDGET_MS = 8;
 
-async function feedSliced(parser: ProtocolParser, text: string, hooks: ReadBodyHooks): Promise<void> {
+/**
+ * Keeps reading and parsing from running as one long task: after `TASK_BUDGET_MS` of continuous
+ * work it waits for the next flush, so the page paints what arrived before more is parsed.
+ */
+function createPacer(hooks: ReadBodyHooks): () => Promise<void> {
+  let workStartedAt = now();
+  return async () => {
+    if (now() - workStartedAt <= TASK_BUDGET_MS) return;
+    await hooks.waitForFlush();
+    workStartedAt = now();
+  };
+}
+
+async function feedSliced(
+  parser: ProtocolParser,
+  text: string,
+  hooks: ReadBodyHooks,
+  pace: () => Promise<void>,
+): Promise<void> {
   if (text.length <= PARSE_SLICE_CHARS) {
     parser.feed(text);
     return;
@@ -59,7 +80,7 @@ async function feedSliced(parser: ProtocolParser, text: string, hooks: ReadBodyH
     if (end < text.length && lastCode >= 0xd800 && lastCode <= 0xdbff) end -= 1;
     parser.feed(text.slice(start, end));
     start = end;
-    if (start < text.length) await yieldToEventLoop();
+    if (start < text.length) await pace();
   }
 }
 
@@ -73,15 +94,12 @@ export async function readBody(
   parser: ProtocolParser,
   hooks: ReadBodyHooks,
 ): Promise<void> {
-  const reader = body.getReader();
+  const reader = openBodyReader(body);
   const decoder = createUtf8StreamDecoder();
-  let taskStartedAt = now();
+  const pace = createPacer(hooks);
   try {
     while (hooks.isActive()) {
-      if (now() - taskStartedAt > TASK_BUDGET_MS) {
-        await yieldToEventLoop();
-        taskStartedAt = now();
-      }
+      await pace();
       await hooks.waitForRoom();
       if (!hooks.isActive()) return;
       const { done, value } = await reader.read();
@@ -96,7 +114,7 @@ export async function readBody(
         if (error instanceof InvalidUtf8Error) parseOrFail(() => parser.feed(error.validPrefix));
         throw error;
       }
-      await parseOrFailAsync(() => feedSliced(parser, text, hooks));
+      await parseOrFailAsync(() => feedSliced(parser, text, hooks, pace));
       hooks.afterParse();
     }
     if (!hooks.isActive()) return;
