@@ -1,3 +1,4 @@
+/* global URL, Buffer, console */
 /**
  * Prints what @sluice/core + @sluice/react add to an app's bundle: everything both packages
  * export, minified and gzipped, with React and TanStack Virtual left out (the app has them
