@@ -1,10 +1,10 @@
 import { memo, useMemo, useState, useSyncExternalStore } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
-import type { StreamSnapshot, TokenStream } from '@sluice/core';
+import type { StreamPhase, StreamSnapshot, TokenStream } from '@sluice/core';
 import { MessageBlocks } from './message-blocks';
 import type { RenderBlock } from './message-blocks';
 import { createBlockSplitter } from './split-blocks';
-import type { TranscriptBlock } from './split-blocks';
+import type { BlockSplitter, TranscriptBlock } from './split-blocks';
 import type { TranscriptMessage } from './use-transcript';
 
 /** Renders a whole message; the `renderMessage` prop of `<Transcript>`. */
@@ -27,8 +27,33 @@ const rowStyle: CSSProperties = { position: 'absolute', top: 0, left: 0, width: 
 const subscribeToNothing = () => () => {};
 const noSnapshot = () => null;
 
+function isLivePhase(phase: StreamPhase | undefined): boolean {
+  return phase === 'connecting' || phase === 'streaming';
+}
+
 function isBusy(message: TranscriptMessage): boolean {
-  return message.phase === 'connecting' || message.phase === 'streaming';
+  return isLivePhase(message.phase);
+}
+
+/** The row's splitter and the stream phase it last split for. */
+interface RowBlocks {
+  splitter: BlockSplitter;
+  phase: StreamPhase | null;
+}
+
+function createRowBlocks(): RowBlocks {
+  return { splitter: createBlockSplitter(), phase: null };
+}
+
+/**
+ * The blocks of a streaming row. Never reads `snapshot.text` itself (see `splitAppended`): only
+ * what the stream appended since the last frame, via `readText`.
+ */
+function streamBlocks(rowBlocks: RowBlocks, snapshot: StreamSnapshot, stream: TokenStream): readonly TranscriptBlock[] {
+  // A run that starts after a settled one may already be longer than it: start over.
+  if (rowBlocks.phase !== null && !isLivePhase(rowBlocks.phase) && isLivePhase(snapshot.phase)) rowBlocks.splitter.reset();
+  rowBlocks.phase = snapshot.phase;
+  return rowBlocks.splitter.splitAppended(snapshot.text, (start, end) => stream.readText(start, end));
 }
 
 /** The message as the stream sees it right now; before the run publishes anything, the message itself. */
@@ -47,7 +72,7 @@ function MessageContent({ message, blocks, renderBlock }: MessageContentProps): 
   return (
     <div className={`sluice-message-body sluice-message-body--${message.role}`}>
       <MessageBlocks blocks={blocks} renderBlock={renderBlock} />
-      {message.phase === 'connecting' && message.text === '' ? (
+      {message.phase === 'connecting' && message.text.length === 0 ? (
         <span className="sluice-pending" aria-hidden="true">
           …
         </span>
@@ -70,9 +95,11 @@ export const MessageRow = memo(function MessageRow({ message, index, stream, mea
   );
   const shown = useMemo(() => mergeSnapshot(message, snapshot), [message, snapshot]);
   // Kept across the switch from live to settled (same key), so the final text is not re-split.
-  const [splitter] = useState(createBlockSplitter);
-  // A stream's text only grows within a run, so the live row skips re-checking the settled part.
-  const blocks = splitter.split(shown.text, stream !== undefined);
+  const [rowBlocks] = useState(createRowBlocks);
+  const blocks =
+    stream && snapshot && snapshot.phase !== 'idle'
+      ? streamBlocks(rowBlocks, snapshot, stream)
+      : rowBlocks.splitter.split(shown.text);
 
   const defaultRender = () => <MessageContent message={shown} blocks={blocks} renderBlock={renderBlock} />;
   return (

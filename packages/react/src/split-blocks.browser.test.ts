@@ -63,4 +63,39 @@ describe('createBlockSplitter', () => {
     ]);
     expect(splitter.split('Short').map((block) => block.text)).toEqual(['Short']);
   });
+
+  it('splits appended text read by range like a one-shot split, and reads nothing twice', () => {
+    const text = 'Para one\nstill one\n\n```ts\nconst a = 1;\n\nconst b = 2;\n```\n\nPara two\n\n\n~~~\nx\n~~~\nTail';
+    const expected = splitBlocks(text).map((block) => ({ ...block }));
+    for (const step of [1, 2, 3, 5, 7, 11]) {
+      const splitter = createBlockSplitter();
+      const reads: Array<[number, number]> = [];
+      const readText = (start: number, end: number) => {
+        reads.push([start, end]);
+        return text.slice(start, end);
+      };
+      let result = splitter.splitAppended('', readText);
+      for (let end = step; end < text.length + step; end += step) result = splitter.splitAppended(text.slice(0, end), readText);
+      expect(result.map((block) => ({ ...block }))).toEqual(expected);
+      // Every read starts where the previous one ended: no character is read twice.
+      reads.forEach(([start], index) => expect(start).toBe(index === 0 ? 0 : reads[index - 1]?.[1]));
+    }
+  });
+
+  it('keeps completed blocks (same objects) across appended reads, and starts over on a shorter text or reset()', () => {
+    const splitter = createBlockSplitter();
+    const source = 'Alpha\n\nBeta\n\nGamma and more';
+    const readText = (start: number, end: number) => source.slice(start, end);
+    const first = splitter.splitAppended(source.slice(0, 17), readText);
+    const second = splitter.splitAppended(source, readText);
+    expect(second.map((block) => block.text)).toEqual(['Alpha', 'Beta', 'Gamma and more']);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).toBe(first[1]);
+
+    const next = 'New';
+    expect(splitter.splitAppended(next, (start, end) => next.slice(start, end)).map((block) => block.text)).toEqual(['New']);
+    splitter.reset();
+    const longer = 'Another run that is longer';
+    expect(splitter.splitAppended(longer, (start, end) => longer.slice(start, end)).map((block) => block.text)).toEqual([longer]);
+  });
 });

@@ -26,6 +26,16 @@ export interface BlockSplitter {
    * one (true of a stream's text within one run), so the settled part is not compared again.
    */
   split(text: string, appendOnly?: boolean): readonly TranscriptBlock[];
+  /**
+   * The blocks of a text that only grows (a stream's, within one run), reading only what was
+   * appended since the previous call, through `readText(start, end)`. `text` itself is kept but
+   * never read: reading any character of a long concatenated string makes V8 copy all of it,
+   * which for a 1 MB answer cost more per frame than everything else. A shorter `text` starts
+   * over; call `reset()` when a new run may have produced a longer one.
+   */
+  splitAppended(text: string, readText: (start: number, end: number) => string): readonly TranscriptBlock[];
+  /** Forgets the previous text. */
+  reset(): void;
 }
 
 interface ScannedBlock {
@@ -118,31 +128,63 @@ function scan(text: string, from: number): ScannedBlock[] {
  */
 export function createBlockSplitter(): BlockSplitter {
   let previousText = '';
+  // Every block before the last one is settled; only the last can still change.
   let completed: TranscriptBlock[] = [];
-  let tail: ScannedBlock | null = null;
+  // Where the last block starts in the text, and the text from there on (a small flat string).
+  let tailStart = 0;
+  let tailSource = '';
   let result: readonly TranscriptBlock[] = [];
+
+  const startOver = () => {
+    completed = [];
+    tailStart = 0;
+    tailSource = '';
+  };
+
+  /** Scans the text from `tailStart` (a line start) on and settles all blocks but the last. */
+  const advance = (source: string): readonly TranscriptBlock[] => {
+    const scanned = scan(source, 0);
+    const last = scanned.pop();
+    for (const entry of scanned) completed.push(entry.block);
+    if (last) {
+      tailStart += last.start;
+      tailSource = source.slice(last.start);
+      result = [...completed, last.block];
+    } else {
+      // Only blank lines so far: keep them, the next block starts after them.
+      tailSource = source;
+      result = [...completed];
+    }
+    return result;
+  };
 
   return {
     split(text, appendOnly = false) {
       if (text === previousText) return result;
-      // Reuse only when the new text extends the old one; anything else starts over. The
-      // tail always starts at a line start, and everything before it is settled. Comparing a
-      // 1 MB prefix on every flush would cost more than the rest of the frame, so an append-only
-      // caller has only the tail compared.
-      const tailStart = tail?.start ?? 0;
+      // Comparing a 1 MB prefix on every flush would cost more than the rest of the frame, so
+      // an append-only caller has only the tail compared.
       const extendsPrevious =
         text.length > previousText.length &&
-        (appendOnly
-          ? text.startsWith(previousText.slice(tailStart), tailStart)
-          : text.startsWith(previousText));
-      const scanFrom = extendsPrevious ? tailStart : 0;
-      const scanned = scan(text, scanFrom);
-      if (!extendsPrevious || tail === null) completed = [];
-      completed = completed.concat(scanned.slice(0, -1).map((entry) => entry.block));
-      tail = scanned.length > 0 ? (scanned[scanned.length - 1] as ScannedBlock) : null;
+        (appendOnly ? text.startsWith(tailSource, tailStart) : text.startsWith(previousText));
+      if (!extendsPrevious) startOver();
       previousText = text;
-      result = tail ? [...completed, tail.block] : completed;
-      return result;
+      return advance(text.slice(tailStart));
+    },
+    splitAppended(text, readText) {
+      // Lengths only: comparing two distinct strings would read them.
+      if (text.length === previousText.length) {
+        previousText = text;
+        return result;
+      }
+      const from = text.length < previousText.length ? 0 : previousText.length;
+      if (from === 0) startOver();
+      previousText = text;
+      return advance(tailSource + readText(from, text.length));
+    },
+    reset() {
+      startOver();
+      previousText = '';
+      result = [];
     },
   };
 }

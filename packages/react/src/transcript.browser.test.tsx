@@ -1,5 +1,6 @@
 import { createTokenStream } from '@sluice/core';
 import type { TokenStream } from '@sluice/core';
+import { Profiler } from 'react';
 import { flushSync } from 'react-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import './styles.css';
@@ -323,6 +324,66 @@ describe('<Transcript> streaming row', () => {
     expect(row('stopped').textContent).toContain('Stopped');
     expect(row('stopped').dataset.phase).toBe('aborted');
     expect(row('failed').textContent).not.toContain('Stopped');
+  });
+});
+
+describe('<Transcript> commits', () => {
+  it('commits once per frame while rows leave the viewport as the streaming row grows', async () => {
+    // A commit belongs to the frame whose rendering update last ran before it.
+    const commitsPerFrame = new Map<number, number>();
+    const countCommit = () => {
+      const time = document.timeline.currentTime as number;
+      commitsPerFrame.set(time, (commitsPerFrame.get(time) ?? 0) + 1);
+    };
+    const body = createControlledBody();
+    const stream = createTokenStream({ url: '/chat', fetch: body.fetch });
+    const messages = [...makeMessages(60), liveAssistant()];
+    mounted = mount(
+      <Profiler id="transcript" onRender={countCommit}>
+        <Transcript style={{ height: '100%' }} messages={messages} live={{ messageId: 'live', stream }} />
+      </Profiler>,
+    );
+    const finished = stream.start();
+    await body.requested;
+    await frames(3);
+    commitsPerFrame.clear();
+    const rowsBefore = new Set([...document.querySelectorAll<HTMLElement>('[data-message-id]')].map((element) => element.dataset.messageId));
+
+    // One paragraph per frame: the live row grows by a line or two each flush.
+    for (let step = 0; step < 40; step += 1) {
+      body.push(`Paragraph ${step}: ${'streamed words '.repeat(8)}\n\n`);
+      await frames(1);
+    }
+    await frames(3);
+
+    const rowsAfter = new Set([...document.querySelectorAll<HTMLElement>('[data-message-id]')].map((element) => element.dataset.messageId));
+    // The list itself re-rendered: rows that were in view have left the DOM.
+    expect([...rowsBefore].filter((id) => !rowsAfter.has(id)).length).toBeGreaterThan(0);
+    expect(commitsPerFrame.size).toBeGreaterThan(10);
+    expect(Math.max(...commitsPerFrame.values())).toBe(1);
+    body.end();
+    await finished;
+  });
+
+  it('reads only the appended text from the stream, never a range twice', async () => {
+    const body = createControlledBody();
+    const stream = createTokenStream({ url: '/chat', fetch: body.fetch });
+    const reads: Array<[number, number | undefined]> = [];
+    const readText = stream.readText;
+    stream.readText = (start, end) => {
+      reads.push([start, end]);
+      return readText(start, end);
+    };
+    render({ messages: [liveAssistant()], live: { messageId: 'live', stream } });
+    const finished = stream.start();
+    await body.requested;
+    for (let step = 0; step < 5; step += 1) await pushAndShow(body, `Chunk ${step} of the answer. `);
+
+    expect(reads.length).toBeGreaterThanOrEqual(5);
+    reads.forEach(([start], index) => expect(start).toBe(index === 0 ? 0 : reads[index - 1]?.[1]));
+    expect(row('live').textContent).toContain('Chunk 0 of the answer. Chunk 1');
+    body.end();
+    await finished;
   });
 });
 

@@ -1,11 +1,11 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useRef } from 'react';
+import { useCallback, useLayoutEffect } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import { MessageRow } from './message-row';
 import type { RenderMessage } from './message-row';
 import type { RenderBlock } from './message-blocks';
 import type { TranscriptBlock } from './split-blocks';
 import { useFollowOutput } from './use-follow-output';
+import { useFrameVirtualizer } from './use-frame-virtualizer';
 import type { LiveMessage, TranscriptMessage } from './use-transcript';
 
 export type { TranscriptBlock } from './split-blocks';
@@ -98,8 +98,6 @@ export function Transcript({
   'aria-label': ariaLabel = 'Conversation',
   style,
 }: TranscriptProps): ReactNode {
-  const scrollElementRef = useRef<HTMLDivElement | null>(null);
-
   const estimate = useCallback(
     (index: number) => {
       const message = messages[index];
@@ -108,12 +106,10 @@ export function Transcript({
     [messages, estimateSize],
   );
 
-  // The package is not built with React Compiler; rows read the virtualizer only through the
-  // stable `measureElement`, so nothing memoized holds a stale virtualizer function.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer<HTMLDivElement, HTMLDivElement>({
+  // Not `useVirtualizer`: the list's own re-renders go through the shared frame clock, so they
+  // land in the stream flush's commit (see use-frame-virtualizer.ts).
+  const virtualizer = useFrameVirtualizer({
     count: messages.length,
-    getScrollElement: () => scrollElementRef.current,
     estimateSize: estimate,
     // Rows are keyed by index for the virtualizer (React still keys them by message id):
     // hashing 100,000 string ids on first use cost ~30 ms of a ~100 ms mount. A transcript
@@ -128,14 +124,12 @@ export function Transcript({
     // offset is clamped to the end). Starting at the top instead measured the first rows,
     // and each of those measurements rebuilt all 100,000 row offsets (~100 ms at mount).
     initialOffset: openAtEnd,
-    // Per-flush growth of the live row is written to the DOM without re-rendering the list.
-    directDomUpdates: true,
-    // Measurement-driven range changes re-render in React's next batch instead of a
-    // synchronous extra commit inside the ResizeObserver callback (one commit per frame).
-    useFlushSync: false,
   });
 
-  const { isFollowing, newMessageCount } = useFollowOutput(scrollElementRef, messages.length);
+  // Stable functions, taken out so the React Compiler lint does not treat the whole virtualizer
+  // as a ref because some of its functions are passed as `ref`.
+  const { attachScrollElement, attachContainer, measureElement, getScrollElement } = virtualizer;
+  const { isFollowing, newMessageCount } = useFollowOutput(getScrollElement, messages.length);
 
   // Open at the latest message, like any chat.
   useLayoutEffect(() => {
@@ -147,15 +141,15 @@ export function Transcript({
   const jumpToLatest = () => {
     virtualizer.scrollToEnd();
     // Keep keyboard focus in the log rather than on a button that is about to disappear.
-    scrollElementRef.current?.focus({ preventScroll: true });
+    getScrollElement()?.focus({ preventScroll: true });
   };
 
   const jumpLabel = newMessageCount > 0 ? `Jump to latest (${newMessageCount} new)` : 'Jump to latest';
 
   return (
     <div className={className ? `sluice-transcript ${className}` : 'sluice-transcript'} style={{ ...rootStyle, ...style }}>
-      <div ref={scrollElementRef} role="log" aria-label={ariaLabel} tabIndex={0} className="sluice-transcript-scroller" style={scrollerStyle}>
-        <div ref={virtualizer.containerRef} className="sluice-transcript-rows" style={sizerStyle}>
+      <div ref={attachScrollElement} role="log" aria-label={ariaLabel} tabIndex={0} className="sluice-transcript-scroller" style={scrollerStyle}>
+        <div ref={attachContainer} className="sluice-transcript-rows" style={sizerStyle}>
           {virtualizer.getVirtualItems().map((item) => {
             const message = messages[item.index];
             if (!message) return null;
@@ -165,7 +159,7 @@ export function Transcript({
                 message={message}
                 index={item.index}
                 stream={live !== null && live.messageId === message.id ? live.stream : undefined}
-                measureRef={virtualizer.measureElement}
+                measureRef={measureElement}
                 renderMessage={renderMessage as RenderMessage | undefined}
                 renderBlock={renderBlock as RenderBlock | undefined}
               />

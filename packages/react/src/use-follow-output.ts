@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { RefObject } from 'react';
 
 /**
  * How close to the bottom (in px) still counts as "at the bottom". A little slack absorbs
@@ -27,7 +26,7 @@ function isScrolledToEnd(element: HTMLElement): boolean {
  * out one step before the virtualizer's follow-up scroll, and reading the gap in between would
  * flash the control on every new message. Of those, only upward moves detach (see below).
  */
-export function useFollowOutput(scrollElementRef: RefObject<HTMLElement | null>, messageCount: number): FollowOutput {
+export function useFollowOutput(getScrollElement: () => HTMLElement | null, messageCount: number): FollowOutput {
   // The message count when the user scrolled away, or null while following.
   const [detachedAt, setDetachedAt] = useState<number | null>(null);
   const detachedAtRef = useRef<number | null>(null);
@@ -43,12 +42,12 @@ export function useFollowOutput(scrollElementRef: RefObject<HTMLElement | null>,
   useLayoutEffect(() => {
     messageCountRef.current = messageCount;
     // A shrinking list (clear) can bring the end back into view without a scroll event.
-    const element = scrollElementRef.current;
+    const element = getScrollElement();
     if (element && detachedAtRef.current !== null && isScrolledToEnd(element)) update(true);
-  }, [messageCount, scrollElementRef, update]);
+  }, [messageCount, getScrollElement, update]);
 
   useEffect(() => {
-    const element = scrollElementRef.current;
+    const element = getScrollElement();
     if (!element) return;
     let lastScrollTop = element.scrollTop;
     const onScroll = () => {
@@ -63,7 +62,7 @@ export function useFollowOutput(scrollElementRef: RefObject<HTMLElement | null>,
     };
     element.addEventListener('scroll', onScroll, { passive: true });
     return () => element.removeEventListener('scroll', onScroll);
-  }, [scrollElementRef, update]);
+  }, [getScrollElement, update]);
 
   return {
     isFollowing: detachedAt === null,

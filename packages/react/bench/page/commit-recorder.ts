@@ -1,7 +1,9 @@
 /**
- * Counts React commits per animation frame. The recorder's own frame callback is registered
- * first in every frame (it re-registers at the start of its callback), so a frame's flush and
- * the layout work after it land in that frame's bucket.
+ * Counts React commits per animation frame. A commit belongs to the frame whose rendering
+ * update last ran before it: `document.timeline.currentTime` is that frame's time, the same for
+ * every callback and task until the next frame. (Counting the recorder's own frame callbacks
+ * put the first frame's flush, whose frame callback was registered before the recorder's, in
+ * the same bucket as a commit made before that frame.) The frame count is the recorder's own.
  */
 export interface CommitRecorder {
   /** Pass as `<Profiler onRender>`. */
@@ -35,7 +37,11 @@ export function createCommitRecorder(): CommitRecorder {
   let frame = 0;
   let startedAt = 0;
   let handle = 0;
-  const perFrame = new Map<number, number>();
+  const perFrame = new Map<number | string, number>();
+  const frameTime = (): number | string => {
+    const time = document.timeline.currentTime;
+    return typeof time === 'number' ? time : `recorder frame ${frame}`;
+  };
   const durations: number[] = [];
 
   const tick = () => {
@@ -47,7 +53,8 @@ export function createCommitRecorder(): CommitRecorder {
   return {
     onRender(_id, phase, actualDuration) {
       if (!recording) return;
-      perFrame.set(frame, (perFrame.get(frame) ?? 0) + 1);
+      const time = frameTime();
+      perFrame.set(time, (perFrame.get(time) ?? 0) + 1);
       if (phase !== 'mount') durations.push(actualDuration);
     },
     start() {

@@ -23,6 +23,11 @@ function nextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
+/** Resolves in a task of its own, as a click handler runs (not inside a frame callback). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 function history(count: number): TranscriptMessage[] {
   return Array.from({ length: count }, (_, index) => ({
     id: `history-${index}`,
@@ -103,6 +108,9 @@ async function streamIntoTranscript(stream: TokenStream, historySize: number): P
     </Profiler>,
   );
   await nextFrame();
+  // `start()` publishes `connecting` at once (a user action); started inside a frame callback it
+  // would share that frame with the clock's flush, which a click never does.
+  await nextTask();
   recorder.start();
   const { longestTaskMs, longestFrameMs, longFrames } = await withLongWork(() => stream.start());
   await nextFrame();
