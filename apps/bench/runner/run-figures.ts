@@ -1,0 +1,93 @@
+import type { RunRecord } from './run-once';
+
+/** The figures of one run, derived from what the page and the producer recorded. */
+export interface RunFigures {
+  commits: number;
+  commitsPerSecond: number;
+  commitsPerFrame: number;
+  /** Commits that put no new text on screen (phase changes, list or scroll bookkeeping). */
+  commitsWithoutNewText: number;
+  maxCommitsPerFrame: number;
+  frames: number;
+  framesOver50Ms: number;
+  longTaskCount: number;
+  longTaskTotalMs: number;
+  longTaskMaxMs: number;
+  /** First body byte read → the final text painted (null when it never was). */
+  firstByteToPaintedMs: number | null;
+  /** Last body byte read → the final text painted. */
+  lastByteToPaintedMs: number | null;
+  /** Frames that began between the last byte and the paint (1 = painted in the next frame). */
+  lastByteToPaintedFrames: number | null;
+  peakHeapMb: number | null;
+  heapGrowthMb: number | null;
+  blockedOnDrainMs: number;
+  abortToDisconnectMs: number | null;
+  tokensAfterDisconnect: number | null;
+  charsPaintedAfterStop: number | null;
+  /** Streams the producer had finished writing before the Stop click (no disconnect left to time). */
+  streamsFinishedBeforeStop: number | null;
+  megabytesRead: number;
+  scriptMs: number | null;
+  layoutMs: number | null;
+  styleMs: number | null;
+}
+
+export type FigureName = keyof RunFigures;
+
+const megabyte = 1024 * 1024;
+
+export function runFigures(record: RunRecord): RunFigures | null {
+  const page = record.page;
+  if (page === null) return null;
+  const windowEnd = page.paintedAt ?? page.endedAt;
+  const seconds = Math.max(windowEnd - page.startedAt, 1) / 1000;
+  const stop = page.stop;
+  const disconnects = record.producer.map((stream) => stream.disconnectedAt);
+  const everyDisconnected = record.producer.length > 0 && disconnects.every((at) => at !== null);
+  return {
+    commitsPerSecond: page.commits / seconds,
+    commits: page.commits,
+    commitsWithoutNewText: page.commitsWithoutNewText ?? 0,
+    commitsPerFrame: page.frames > 0 ? page.commits / page.frames : page.commits,
+    maxCommitsPerFrame: page.maxCommitsPerFrame,
+    frames: page.frames,
+    framesOver50Ms: page.framesOver50Ms,
+    longTaskCount: page.longTasks.count,
+    longTaskTotalMs: page.longTasks.totalMs,
+    longTaskMaxMs: page.longTasks.maxMs,
+    firstByteToPaintedMs: page.paintedAt !== null && page.firstByteAt !== null ? page.paintedAt - page.firstByteAt : null,
+    lastByteToPaintedMs: page.paintedAt !== null && page.lastByteAt !== null ? page.paintedAt - page.lastByteAt : null,
+    lastByteToPaintedFrames: page.framesFromLastByteToPainted,
+    peakHeapMb: record.metrics ? record.metrics.heapPeak / megabyte : null,
+    heapGrowthMb: record.metrics ? (record.metrics.heapPeak - record.metrics.heapBaseline) / megabyte : null,
+    blockedOnDrainMs: record.producer.reduce((sum, stream) => sum + stream.blockedOnDrainMs, 0),
+    abortToDisconnectMs:
+      stop !== null && everyDisconnected ? Math.max(...disconnects.map((at) => (at ?? 0) - stop.clickEpochMs)) : null,
+    tokensAfterDisconnect: stop !== null ? record.producer.reduce((sum, stream) => sum + stream.tokensAfterDisconnect, 0) : null,
+    charsPaintedAfterStop: stop !== null ? stop.maxLengthAfter - stop.lengthAtClick : null,
+    streamsFinishedBeforeStop:
+      stop !== null ? record.producer.filter((stream) => stream.completed && (stream.endedAt ?? 0) <= stop.clickEpochMs).length : null,
+    megabytesRead: page.bytesRead / megabyte,
+    scriptMs: record.metrics?.mainThread.scriptMs ?? null,
+    layoutMs: record.metrics?.mainThread.layoutMs ?? null,
+    styleMs: record.metrics?.mainThread.styleMs ?? null,
+  };
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Median of each figure over the runs that produced it (runs that failed or timed out are left out). */
+export function medianFigures(runs: readonly (RunFigures | null)[]): Partial<Record<FigureName, number | null>> {
+  const present = runs.filter((run): run is RunFigures => run !== null);
+  if (present.length === 0) return {};
+  const names = Object.keys(present[0] as RunFigures) as FigureName[];
+  return Object.fromEntries(
+    names.map((name) => [name, median(present.map((run) => run[name]).filter((value): value is number => value !== null))]),
+  );
+}

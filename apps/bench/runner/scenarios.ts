@@ -1,0 +1,145 @@
+import type { ContenderName, RunParameters } from '../page/src/bench-protocol';
+
+/** One contender as it appears in a scenario's table. */
+export interface ContenderEntry {
+  contender: ContenderName;
+  format: RunParameters['format'];
+  label: string;
+}
+
+export type ScenarioKey = 'steady' | 'burst' | 'slow-consumer' | 'abort' | 'history' | 'concurrency';
+
+export interface Scenario {
+  key: ScenarioKey;
+  title: string;
+  description: string;
+  parameters: Pick<RunParameters, 'tokens' | 'rate' | 'burst' | 'streams' | 'history' | 'busyMs' | 'stopAfterMs'>;
+  contenders: ContenderEntry[];
+  /** A run longer than this is recorded as "timed out": a frozen peer is a result. */
+  timeoutMs: number;
+}
+
+const floor: ContenderEntry = { contender: 'floor', format: 'text', label: 'read + decode floor (no rendering)' };
+const sluice: ContenderEntry = { contender: 'sluice', format: 'text', label: 'sluice `useTokenStream`' };
+const naive: ContenderEntry = { contender: 'naive', format: 'text', label: 'naive fetch + setState per chunk' };
+const aiCompletion: ContenderEntry = { contender: 'ai-completion', format: 'text', label: 'AI SDK `useCompletion` (text)' };
+const aiCompletionThrottle: ContenderEntry = {
+  contender: 'ai-completion-throttle',
+  format: 'text',
+  label: 'AI SDK `useCompletion` (text, `throttle: 50`)',
+};
+const aiChat: ContenderEntry = { contender: 'ai-chat', format: 'ai-sdk', label: 'AI SDK `useChat` (UI message stream)' };
+const sluiceAiSdk: ContenderEntry = { contender: 'sluice', format: 'ai-sdk', label: 'sluice `useTokenStream` (UI message stream, `aiSdk()`)' };
+
+const sluiceTranscript: ContenderEntry = { contender: 'sluice-transcript', format: 'text', label: 'sluice `useTranscript` + `<Transcript>`' };
+
+// The full matrix would take over 15 minutes on 2 cores; each scenario keeps the contenders it is about.
+const steadyContenders = [floor, sluice, naive, aiCompletion, aiCompletionThrottle, aiChat];
+const burstContenders = [floor, sluice, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat, sluiceAiSdk];
+const slowConsumerContenders = [floor, sluice, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat];
+const abortContenders = [floor, sluice, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat];
+const noHistory = { burst: 1, streams: 1, history: 0, busyMs: 0, stopAfterMs: 0 };
+
+export const fullScenarios: Scenario[] = [
+  {
+    key: 'steady',
+    title: '1. Steady: 20,000 tokens at 2,000 tokens/s',
+    description: 'A fast model at a steady pace; the answer takes 10 s.',
+    parameters: { ...noHistory, tokens: 20_000, rate: 2_000 },
+    contenders: steadyContenders,
+    timeoutMs: 45_000,
+  },
+  {
+    key: 'burst',
+    title: '2. Burst: 200,000 tokens as fast as the producer can write',
+    description:
+      'About 1.1 MB of text (5.5 MB as a UI message stream) with no rate limit, 50 tokens per write: with one write per token the producer itself (on the same 2 cores) took 2–3 s and the read floor measured the producer, not the page.',
+    parameters: { ...noHistory, tokens: 200_000, rate: 0, burst: 50 },
+    contenders: burstContenders,
+    timeoutMs: 60_000,
+  },
+  {
+    key: 'slow-consumer',
+    title: '3. Slow consumer: the burst with a 30 ms busy loop in every animation frame',
+    description: 'A slow device or a busy app: every frame spends 30 ms on other work.',
+    parameters: { ...noHistory, tokens: 200_000, rate: 0, burst: 50, busyMs: 30 },
+    contenders: slowConsumerContenders,
+    timeoutMs: 60_000,
+  },
+  {
+    key: 'abort',
+    title: '4. Abort: Stop 500 ms into a 1,000,000-token stream',
+    description:
+      'The user clicks Stop 500 ms after start (the producer writes one token per write, as fast as it can); the screen is watched for 1 s afterwards.',
+    // One write per token: at 50 tokens per write the producer had written all 1,000,000 tokens
+    // into the socket and the browser's buffers before the click, leaving no disconnect to time.
+    parameters: { ...noHistory, tokens: 1_000_000, rate: 0, burst: 1, stopAfterMs: 500 },
+    contenders: abortContenders,
+    timeoutMs: 20_000,
+  },
+  {
+    key: 'history',
+    title: '5. History: scenario 1 below a 5,000-message conversation',
+    description: 'Peers render the whole conversation (no virtualization), as their examples do; sluice renders it with `<Transcript>`.',
+    parameters: { ...noHistory, tokens: 20_000, rate: 2_000, history: 5_000 },
+    contenders: [
+      sluiceTranscript,
+      { contender: 'naive-history', format: 'text', label: 'naive fetch + setState, list in state' },
+      { contender: 'ai-completion-history', format: 'text', label: 'AI SDK `useCompletion` (text) + list' },
+      { contender: 'ai-chat-history', format: 'ai-sdk', label: 'AI SDK `useChat` (UI message stream)' },
+    ],
+    timeoutMs: 60_000,
+  },
+  {
+    key: 'concurrency',
+    title: '6. Concurrency: 10 simultaneous streams of scenario 1 on one page',
+    description: 'Ten answers at 2,000 tokens/s each (20,000 tokens/s in total).',
+    parameters: { ...noHistory, tokens: 20_000, rate: 2_000, streams: 10 },
+    contenders: [sluice, naive],
+    timeoutMs: 60_000,
+  },
+];
+
+/** The CI smoke: tiny sizes, a couple of contenders, one run; proves the page and the contenders work. */
+export const smokeScenarios: Scenario[] = [
+  {
+    key: 'steady',
+    title: 'smoke: steady',
+    description: '',
+    parameters: { ...noHistory, tokens: 400, rate: 2_000 },
+    contenders: [floor, sluice, naive, aiCompletion, aiChat],
+    timeoutMs: 15_000,
+  },
+  {
+    key: 'burst',
+    title: 'smoke: burst',
+    description: '',
+    parameters: { ...noHistory, tokens: 5_000, rate: 0 },
+    contenders: [sluice, naive],
+    timeoutMs: 15_000,
+  },
+  {
+    key: 'abort',
+    title: 'smoke: abort',
+    description: '',
+    parameters: { ...noHistory, tokens: 200_000, rate: 0, stopAfterMs: 200 },
+    contenders: [sluice],
+    timeoutMs: 15_000,
+  },
+  {
+    key: 'history',
+    title: 'smoke: history',
+    description: '',
+    parameters: { ...noHistory, tokens: 400, rate: 2_000, history: 200 },
+    contenders: [{ contender: 'sluice-transcript', format: 'text', label: 'sluice `<Transcript>`' }],
+    timeoutMs: 15_000,
+  },
+  {
+    key: 'concurrency',
+    title: 'smoke: concurrency',
+    description: '',
+    parameters: { ...noHistory, tokens: 400, rate: 2_000, streams: 3 },
+    contenders: [sluice],
+    timeoutMs: 15_000,
+  },
+];
