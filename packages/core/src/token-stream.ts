@@ -24,16 +24,8 @@ export const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 
 type Outcome = { phase: 'done' } | { phase: 'error'; error: StreamError };
 
-interface RunCounters {
-  tokens: number;
-  bytes: number;
-  flushes: number;
-  droppedStatus: number;
-  discardedChars: number;
-  firstTokenMs: number | null;
-  maxBufferedBytes: number;
-  readPauses: number;
-}
+/** The metrics a run counts as it goes; duration and rate are derived when a snapshot is made. */
+type RunCounters = Omit<StreamMetrics, 'durationMs' | 'tokensPerSecond'>;
 
 /** One `start()`: everything it owns is released when it settles. */
 interface Run {
@@ -392,7 +384,7 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
         overrides,
         controller,
         startedAt: now(),
-        counters: { ...emptyMetrics(), firstTokenMs: null },
+        counters: emptyMetrics(),
         timers: new Map(),
         roomWaiters: [],
         resolve,
