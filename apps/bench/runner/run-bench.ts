@@ -12,17 +12,7 @@ import type { ContenderEntry, Scenario } from './scenarios';
 import { fullScenarios, smokeScenarios } from './scenarios';
 import { checkSmokeRecord } from './smoke-checks';
 import { writeReport } from './write-report';
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
+import { chromiumArgs, chromiumExecutablePath } from '../../../.ci/chromium.mjs';
 
 /** All runs of one contender in one scenario. */
 export interface ContenderResults {
@@ -50,8 +40,6 @@ const { values: options } = parseArgs({
     update: { type: 'boolean', default: false },
   },
 });
-
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function describeRun(record: RunRecord): string {
   const figures = runFigures(record);
@@ -91,9 +79,9 @@ async function main(): Promise<number> {
     console.log(`wrote ${docsDirectory}benchmarks.md from ${outputDirectory}results.json`);
     return 0;
   }
-  if (!existsSync(executablePath)) {
+  if (!existsSync(chromiumExecutablePath)) {
     // No skip: a missing browser is a broken CI machine, not a reason to pass.
-    console.error(`Chromium not found at ${executablePath}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    console.error(`Chromium not found at ${chromiumExecutablePath}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
     return 1;
   }
   const runs = options.smoke ? 1 : Number(options.runs);
@@ -106,7 +94,7 @@ async function main(): Promise<number> {
 
   const startedAt = Date.now();
   const servers = await startBenchServers();
-  let browser: Browser = await chromium.launch({ executablePath, args: chromiumArgs, headless: true });
+  let browser: Browser = await chromium.launch({ executablePath: chromiumExecutablePath, args: chromiumArgs, headless: true });
   const machine = machineInfo(browser);
   console.log(`page ${servers.pageUrl}, producer ${servers.producerUrl}, ${machine.browser}, ${machine.cpuCount} × ${machine.cpuModel}`);
 
@@ -131,7 +119,7 @@ async function main(): Promise<number> {
             contenderResults.skippedRuns += 1;
             continue;
           }
-          if (!browser.isConnected()) browser = await chromium.launch({ executablePath, args: chromiumArgs, headless: true });
+          if (!browser.isConnected()) browser = await chromium.launch({ executablePath: chromiumExecutablePath, args: chromiumArgs, headless: true });
           const record = await runOnce(browser, servers, scenario, entry);
           contenderResults.runs.push(record);
           console.log(`  ${entry.label} #${run}: ${describeRun(record)}`);

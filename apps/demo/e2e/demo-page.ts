@@ -3,24 +3,14 @@ import type { StreamRecord } from '@sluice/mock-producer';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
+import { chromiumArgs, chromiumExecutablePath } from '../../../.ci/chromium.mjs';
 
 export function demoUrl(): string {
   return inject('demoUrl');
 }
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs, headless: true });
+  return chromium.launch({ executablePath: chromiumExecutablePath, args: chromiumArgs, headless: true });
 }
 
 /** Opens the demo with settings in the query string (see demo-settings.ts) and waits for the transcript. */

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
+import { chromiumArgs, chromiumExecutablePath } from '../../../.ci/chromium.mjs';
 
 const smoke = process.argv.includes('--smoke');
 // `--only small,large` runs a subset (for working on one number); the table shows what ran.
@@ -21,17 +22,6 @@ const only = onlyIndex === -1 ? null : new Set((process.argv[onlyIndex + 1] ?? '
 const runs = smoke ? 1 : 3;
 const pageRoot = join(dirname(fileURLToPath(import.meta.url)), 'page');
 const outDir = mkdtempSync(join(tmpdir(), 'sluice-react-bench-'));
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
 
 const sizes = smoke
   ? {
@@ -95,7 +85,7 @@ async function main() {
   if (!url) throw new Error('the preview server reported no URL');
 
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumExecutablePath,
     args: chromiumArgs,
     headless: true,
   });
