@@ -159,11 +159,13 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
     run.readTokens = [];
   }
 
-  function takePendingText(run: Run): string {
+  /** Drops what was parsed but not published (Stop), returning how many characters that was. */
+  function discardPendingText(run: Run): number {
     sealReadText(run);
-    const text = run.pendingParts.length === 1 ? (run.pendingParts[0] as string) : run.pendingParts.join('');
+    let characters = 0;
+    for (const piece of run.pendingParts) characters += piece.length;
     run.pendingParts = [];
-    return text;
+    return characters;
   }
 
   function releaseRoom(run: Run): void {
@@ -188,10 +190,14 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
     run.counters.flushes += 1;
     let text = snapshot.text;
     if (hasTokens) {
-      const appended = takePendingText(run);
-      text += appended;
-      textPieces.push(appended);
-      textPieceEnds.push(text.length);
+      sealReadText(run);
+      // Appended piece by piece (a rope), not joined: joining would copy every byte once more.
+      for (const piece of run.pendingParts) {
+        text += piece;
+        textPieces.push(piece);
+        textPieceEnds.push(text.length);
+      }
+      run.pendingParts = [];
     }
     const next: StreamSnapshot = {
       text,
@@ -238,7 +244,7 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
     run.controller.abort(reason);
     run.over = true;
     if (run === current) withdrawScheduledFlush();
-    run.counters.discardedChars += takePendingText(run).length;
+    run.counters.discardedChars += discardPendingText(run);
     run.pendingTokenCount = 0;
     run.pendingStatus = null;
     const aborted: StreamSnapshot = {
