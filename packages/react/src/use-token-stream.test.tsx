@@ -1,40 +1,18 @@
 import type { TokenStreamOptions } from '@sluice/core';
-import { cleanup, render, waitFor } from '@testing-library/react';
+import { render, waitFor } from '@testing-library/react';
 import { Profiler, StrictMode, useEffect } from 'react';
 import { renderToString } from 'react-dom/server';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MockInstance } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { deferred } from './test-support/deferred';
-import { startLoopbackServer, write } from './test-support/loopback-server';
-import type { LoopbackHandler, LoopbackServer } from './test-support/loopback-server';
+import { write } from './test-support/loopback-server';
+import { setUpLoopbackTests } from './test-support/loopback-test-setup';
 import { nodeHttpFetch } from './test-support/node-http-fetch';
 import { createManualSchedule } from './test-support/manual-schedule';
-import { movePageToOrigin } from './test-support/same-origin-page';
 import { sseEvent, startSse } from './test-support/sse';
 import { useTokenStream } from './use-token-stream';
 import type { UseTokenStreamResult } from './use-token-stream';
 
-let server: LoopbackServer | undefined;
-let consoleError: MockInstance<typeof console.error>;
-
-async function serve(handler: LoopbackHandler): Promise<LoopbackServer> {
-  server = await startLoopbackServer(handler);
-  movePageToOrigin(server.url);
-  return server;
-}
-
-beforeEach(() => {
-  consoleError = vi.spyOn(console, 'error');
-});
-
-afterEach(async () => {
-  cleanup();
-  await server?.close();
-  server = undefined;
-  // React reports act problems, updates on unmounted roots and key mistakes through console.error.
-  expect(consoleError).not.toHaveBeenCalled();
-  consoleError.mockRestore();
-});
+const { serve, consoleError } = setUpLoopbackTests();
 
 /** Renders the hook and records every render's result, so tests can inspect the whole history. */
 function renderProbe(options: TokenStreamOptions, wrap: (element: React.ReactElement) => React.ReactElement = (element) => element) {
@@ -179,7 +157,7 @@ describe('useTokenStream', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(probe.renders).toHaveLength(rendersBeforeUnmount);
     expect(onFinish).toHaveBeenCalledTimes(1);
-    expect(consoleError).not.toHaveBeenCalled();
+    expect(consoleError()).not.toHaveBeenCalled();
   });
 
   it('leaves exactly one open request under StrictMode when a component starts in an effect', async () => {

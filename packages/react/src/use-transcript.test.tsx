@@ -1,35 +1,14 @@
-import { cleanup, render, waitFor } from '@testing-library/react';
+import { render, waitFor } from '@testing-library/react';
 import { useSyncExternalStore } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MockInstance } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { deferred } from './test-support/deferred';
-import { startLoopbackServer, write } from './test-support/loopback-server';
-import type { LoopbackHandler, LoopbackServer } from './test-support/loopback-server';
-import { movePageToOrigin } from './test-support/same-origin-page';
+import { write } from './test-support/loopback-server';
+import { setUpLoopbackTests } from './test-support/loopback-test-setup';
 import { sseEvent, startSse } from './test-support/sse';
 import { useTranscript } from './use-transcript';
 import type { LiveMessage, TranscriptMessage, UseTranscriptOptions, UseTranscriptResult } from './use-transcript';
 
-let server: LoopbackServer | undefined;
-let consoleError: MockInstance<typeof console.error>;
-
-async function serve(handler: LoopbackHandler): Promise<LoopbackServer> {
-  server = await startLoopbackServer(handler);
-  movePageToOrigin(server.url);
-  return server;
-}
-
-beforeEach(() => {
-  consoleError = vi.spyOn(console, 'error');
-});
-
-afterEach(async () => {
-  cleanup();
-  await server?.close();
-  server = undefined;
-  expect(consoleError).not.toHaveBeenCalled();
-  consoleError.mockRestore();
-});
+const { serve } = setUpLoopbackTests();
 
 /** A chat whose streaming row subscribes to the live store itself, as `<Transcript>` does. */
 function renderChat(options: UseTranscriptOptions) {
