@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
-import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { chromiumArgs, chromiumExecutablePath } from '../.ci/chromium.mjs';
+import { chromiumBrowserMode } from '../.ci/vitest-browser';
 
 // Runs every story's play function as a test in Debian Chromium (`pnpm test:storybook`).
 export default defineConfig({
@@ -14,17 +13,7 @@ export default defineConfig({
         test: {
           name: 'storybook',
           testTimeout: 30_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({
-              launchOptions: {
-                executablePath: chromiumExecutablePath,
-                args: chromiumArgs,
-              },
-            }),
-            instances: [{ browser: 'chromium' }],
-          },
+          browser: chromiumBrowserMode(),
         },
       },
     ],

@@ -1,7 +1,6 @@
 import react from '@vitejs/plugin-react';
-import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { chromiumArgs, chromiumExecutablePath } from '../../.ci/chromium.mjs';
+import { chromiumBrowserMode } from '../../.ci/vitest-browser';
 
 export default defineConfig({
   plugins: [react()],
@@ -23,18 +22,7 @@ export default defineConfig({
           name: 'browser',
           include: ['src/**/*.browser.test.{ts,tsx}'],
           testTimeout: 30_000,
-          // A fresh object per project: Vitest mutates the browser config it is given.
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({
-              launchOptions: {
-                executablePath: chromiumExecutablePath,
-                args: chromiumArgs,
-              },
-            }),
-            instances: [{ browser: 'chromium' }],
-          },
+          browser: chromiumBrowserMode(),
         },
       },
     ],

@@ -43,7 +43,6 @@ interface Run {
   readTokens: string[];
   /** Flat text of earlier reads since the last flush (see `sealReadText`). */
   pendingParts: string[];
-  pendingTokenCount: number;
   pendingBytes: number;
   pendingStatus: StreamStatus | null;
   /** The first body bytes arrived: publish `streaming` with the next flush. */
@@ -180,7 +179,7 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
 
   function flushRun(run: Run): void {
     if (run.settled) return;
-    const hasTokens = run.pendingTokenCount > 0;
+    const hasTokens = run.readTokens.length > 0 || run.pendingParts.length > 0;
     const hasStatus = run.pendingStatus !== null;
     const phase = run.outcome?.phase ?? (run.streamingPending ? 'streaming' : snapshot.phase);
     if (!hasTokens && !hasStatus && phase === snapshot.phase && !run.outcome) {
@@ -206,7 +205,6 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
       error: run.outcome?.phase === 'error' ? run.outcome.error : null,
       metrics: metricsOf(run),
     };
-    run.pendingTokenCount = 0;
     run.pendingStatus = null;
     run.streamingPending = false;
     publish(next);
@@ -245,7 +243,6 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
     run.over = true;
     if (run === current) withdrawScheduledFlush();
     run.counters.discardedChars += discardPendingText(run);
-    run.pendingTokenCount = 0;
     run.pendingStatus = null;
     const aborted: StreamSnapshot = {
       text: run === current ? snapshot.text : '',
@@ -264,7 +261,6 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
       token(text) {
         if (run.over || text === '') return;
         run.readTokens.push(text);
-        run.pendingTokenCount += 1;
         run.counters.tokens += 1;
         if (run.counters.firstTokenMs === null) {
           run.counters.firstTokenMs = now() - run.startedAt;
@@ -397,7 +393,6 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
         detachSignal: () => outsideSignal?.removeEventListener('abort', onOutsideAbort),
         readTokens: [],
         pendingParts: [],
-        pendingTokenCount: 0,
         pendingBytes: 0,
         pendingStatus: null,
         streamingPending: false,

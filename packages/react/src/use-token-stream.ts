@@ -1,12 +1,5 @@
 import { createTokenStream } from '@sluice/core';
-import type {
-  StartOverrides,
-  StreamError,
-  StreamSnapshot,
-  StreamStatus,
-  TokenStream,
-  TokenStreamOptions,
-} from '@sluice/core';
+import type { StartOverrides, StreamSnapshot, TokenStream, TokenStreamOptions } from '@sluice/core';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
 
 /** What {@link useTokenStream} returns: the current snapshot plus stable controls. */
@@ -25,54 +18,8 @@ export interface UseTokenStreamResult extends StreamSnapshot {
   stream: TokenStream;
 }
 
-type Callbacks = Pick<TokenStreamOptions, 'onToken' | 'onStatus' | 'onFinish' | 'onError'>;
-
 // React 18 warns about useLayoutEffect during server rendering; options only matter in the browser.
 const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
-
-interface BoundStream {
-  stream: TokenStream;
-  start: (overrides?: StartOverrides) => Promise<StreamSnapshot>;
-  setCallbacks: (next: Callbacks) => void;
-}
-
-/**
- * Creates the engine with callbacks that run the newest ones the component rendered with, so
- * the engine is built once and never runs a stale closure. Callbacks passed to `start()` win
- * for that run, as the other overrides do.
- */
-function bindStream(options: TokenStreamOptions): BoundStream {
-  let callbacks: Callbacks = options;
-  let runCallbacks: Callbacks = {};
-  const stream = createTokenStream({
-    ...withoutCallbacks(options),
-    onToken: (text: string) => (runCallbacks.onToken ?? callbacks.onToken)?.(text),
-    onStatus: (status: StreamStatus) => (runCallbacks.onStatus ?? callbacks.onStatus)?.(status),
-    onFinish: (snapshot: StreamSnapshot) => (runCallbacks.onFinish ?? callbacks.onFinish)?.(snapshot),
-    onError: (error: StreamError) => (runCallbacks.onError ?? callbacks.onError)?.(error),
-  });
-  return {
-    stream,
-    start(overrides = {}) {
-      const { onToken, onStatus, onFinish, onError } = overrides;
-      // The engine would prefer its own (these wrapper) callbacks over per-call ones. Swap them
-      // in only after start() returns: the superseded run settles inside start() and must
-      // still get its own callbacks.
-      const finished = stream.start(withoutCallbacks(overrides));
-      runCallbacks = { onToken, onStatus, onFinish, onError };
-      return finished;
-    },
-    setCallbacks: (next) => {
-      callbacks = next;
-    },
-  };
-}
-
-function withoutCallbacks(options: TokenStreamOptions): TokenStreamOptions {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- callbacks reach the engine through bindStream's wrappers
-  const { onToken, onStatus, onFinish, onError, ...rest } = options;
-  return rest;
-}
 
 /**
  * Binds one `@sluice/core` token stream to a component.
@@ -89,13 +36,14 @@ function withoutCallbacks(options: TokenStreamOptions): TokenStreamOptions {
  */
 export function useTokenStream(options: TokenStreamOptions = {}): UseTokenStreamResult {
   // Lazy and free of side effects: StrictMode may call this twice and drop one result.
-  const [{ stream, start, setCallbacks }] = useState(() => bindStream(options));
+  const [stream] = useState(() => createTokenStream(options));
   // The idle snapshot the store was born with, so server rendering and hydration agree.
   const [serverSnapshot] = useState(() => stream.getSnapshot());
 
+  // The engine reads the newest options (callbacks included) for the running stream, and
+  // callbacks passed to start() win for their run, so nothing here goes stale.
   useClientLayoutEffect(() => {
-    setCallbacks(options);
-    stream.setOptions(withoutCallbacks(options));
+    stream.setOptions(options);
   });
 
   // Unmount cancels the request; aborting an idle or settled store does nothing, which keeps
@@ -104,6 +52,7 @@ export function useTokenStream(options: TokenStreamOptions = {}): UseTokenStream
 
   const snapshot = useSyncExternalStore(stream.subscribe, stream.getSnapshot, () => serverSnapshot);
 
+  const start = useCallback((overrides?: StartOverrides) => stream.start(overrides), [stream]);
   const abort = useCallback((reason?: unknown) => stream.abort(reason), [stream]);
   const reset = useCallback(() => stream.reset(), [stream]);
 
