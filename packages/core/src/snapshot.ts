@@ -12,14 +12,20 @@ export function emptyMetrics(): StreamMetrics {
     tokensPerSecond: 0,
     maxBufferedBytes: 0,
     readPauses: 0,
+    reconnects: 0,
+    flushIntervalMs: 0,
+    ignoredEvents: 0,
   };
 }
 
 /** The snapshot before any run, and the one SSR renders. */
 export const IDLE_SNAPSHOT: StreamSnapshot = Object.freeze({
   text: '',
+  parts: Object.freeze([]),
   phase: 'idle',
   status: null,
   error: null,
+  finishReason: null,
+  cursor: null,
   metrics: Object.freeze(emptyMetrics()),
 });

@@ -200,9 +200,12 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
     }
     const next: StreamSnapshot = {
       text,
+      parts: snapshot.parts,
       phase,
       status: run.pendingStatus ?? snapshot.status,
       error: run.outcome?.phase === 'error' ? run.outcome.error : null,
+      finishReason: null,
+      cursor: null,
       metrics: metricsOf(run),
     };
     run.pendingStatus = null;
@@ -246,9 +249,12 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
     run.pendingStatus = null;
     const aborted: StreamSnapshot = {
       text: run === current ? snapshot.text : '',
+      parts: run === current ? snapshot.parts : [],
       phase: 'aborted',
       status: run === current ? snapshot.status : null,
       error: null,
+      finishReason: null,
+      cursor: null,
       metrics: metricsOf(run),
     };
     if (publishNow) publish(aborted);
@@ -288,6 +294,14 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
         if (excerpt !== undefined) error.excerpt = excerpt;
         finishWith(run, { phase: 'error', error });
       },
+      // Part operations: not yet applied (issue 8 replaces this with the part log).
+      start() {},
+      append() {},
+      replace() {},
+      end() {},
+      finish() {},
+      cursor() {},
+      ignore() {},
     };
   }
 
@@ -404,7 +418,16 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
       // A user action: the previous answer disappears and `connecting` shows at once.
       textPieces = [];
       textPieceEnds = [];
-      publish({ text: '', phase: 'connecting', status: null, error: null, metrics: metricsOf(run) });
+      publish({
+        text: '',
+        parts: [],
+        phase: 'connecting',
+        status: null,
+        error: null,
+        finishReason: null,
+        cursor: null,
+        metrics: metricsOf(run),
+      });
 
       if (outsideSignal?.aborted) {
         abortRun(run, outsideSignal.reason, true);

@@ -32,6 +32,96 @@ export interface StreamStatus {
   data: unknown;
 }
 
+/**
+ * One part of a streamed message, in arrival order (see DESIGN.md, "Messages of parts").
+ * A flush replaces only the part objects that changed; every other part keeps its identity.
+ */
+export type MessagePart = TextPart | ReasoningPart | ToolPart | SourcePart | FilePart | DataPart;
+
+export type TextPartState = 'streaming' | 'done';
+
+export interface TextPart {
+  type: 'text';
+  id: string;
+  text: string;
+  state: TextPartState;
+  /** The model declined: the text is its refusal (OpenAI `delta.refusal`). */
+  refusal?: true;
+}
+
+export interface ReasoningPart {
+  type: 'reasoning';
+  id: string;
+  text: string;
+  state: TextPartState;
+}
+
+export type ToolPartState =
+  | 'input-streaming'
+  | 'input-available'
+  | 'approval-requested'
+  | 'output-available'
+  | 'output-error'
+  | 'output-denied';
+
+export interface ToolPart {
+  type: 'tool';
+  id: string;
+  name: string;
+  /** The tool input as streamed so far (usually JSON text). */
+  inputText: string;
+  /** The parsed input, once complete and valid. */
+  input?: unknown;
+  output?: unknown;
+  errorText?: string;
+  /** The output is an intermediate one; a later one replaces it. */
+  preliminary?: true;
+  state: ToolPartState;
+}
+
+export interface SourcePart {
+  type: 'source';
+  id: string;
+  url?: string;
+  title?: string;
+  mediaType?: string;
+}
+
+export interface FilePart {
+  type: 'file';
+  id: string;
+  url: string;
+  mediaType: string;
+}
+
+export interface DataPart {
+  type: 'data';
+  id: string;
+  /** The data type without its `data-` prefix, e.g. `weather` for `data-weather`. */
+  name: string;
+  data: unknown;
+}
+
+/** Why the model stopped, normalized across providers; null while unknown. */
+export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'refusal' | 'error' | 'other';
+
+/** A part as a protocol opens it: every field of its type, `state` optional (it starts streaming). */
+export type PartStart =
+  | (Omit<TextPart, 'state' | 'text'> & { text?: string; state?: TextPartState })
+  | (Omit<ReasoningPart, 'state' | 'text'> & { text?: string; state?: TextPartState })
+  | (Omit<ToolPart, 'state' | 'inputText'> & { inputText?: string; state?: ToolPartState })
+  | SourcePart
+  | FilePart
+  | DataPart;
+
+/** Fields a protocol replaces on an open part (never `id` or `type`). */
+export type PartFields = Partial<Omit<TextPart, 'id' | 'type'>> &
+  Partial<Omit<ReasoningPart, 'id' | 'type'>> &
+  Partial<Omit<ToolPart, 'id' | 'type'>> &
+  Partial<Omit<SourcePart, 'id' | 'type'>> &
+  Partial<Omit<FilePart, 'id' | 'type'>> &
+  Partial<Omit<DataPart, 'id' | 'type'>>;
+
 export interface StreamMetrics {
   /** Token actions applied to the text. */
   tokens: number;
@@ -53,13 +143,26 @@ export interface StreamMetrics {
   maxBufferedBytes: number;
   /** Times reading paused because the un-flushed bytes were over `highWaterMark`. */
   readPauses: number;
+  /** Reconnect attempts made after a dropped connection. */
+  reconnects: number;
+  /** The frame clock's current flush interval: about one frame, stretched while frames overrun. */
+  flushIntervalMs: number;
+  /** Events or chunks the protocol did not know and skipped (never fatal). */
+  ignoredEvents: number;
 }
 
 export interface StreamSnapshot {
+  /** The text parts' texts joined with a blank line; for a one-part stream exactly that part's text. */
   text: string;
+  /** Every part of the message in arrival order; unchanged parts keep their identity across flushes. */
+  parts: readonly MessagePart[];
   phase: StreamPhase;
   status: StreamStatus | null;
   error: StreamError | null;
+  /** Why the model stopped, when the protocol said so. */
+  finishReason: FinishReason | null;
+  /** The last event id the stream delivered (SSE `id:`, OpenAI Responses `sequence_number`), or null. */
+  cursor: string | null;
   metrics: StreamMetrics;
 }
 
@@ -68,17 +171,41 @@ export type StreamAction =
   | { type: 'token'; text: string }
   | { type: 'status'; statusType: string; data: unknown }
   | { type: 'done' }
-  | { type: 'error'; kind: StreamErrorKind; message: string; excerpt?: string };
+  | { type: 'error'; kind: StreamErrorKind; message: string; excerpt?: string }
+  | { type: 'start'; part: PartStart }
+  | { type: 'append'; id: string; text: string }
+  | { type: 'replace'; id: string; fields: PartFields }
+  | { type: 'end'; id: string }
+  | { type: 'finish'; reason: FinishReason }
+  | { type: 'cursor'; id: string }
+  | { type: 'ignore' };
 
 /**
  * Where a protocol parser sends what it read: the four actions of DESIGN.md as calls, so the
  * hot path (one call per token) allocates nothing. Methods may be called detached.
  */
 export interface ActionSink {
+  /** Appends to the current text part, opening one if the last part is not an open text part. The hot path. */
   token(text: string): void;
+  /** A status update; within one flush only the latest is published (the others count in `droppedStatus`). */
   status(type: string, data: unknown): void;
+  /** The stream ended as it should. */
   done(): void;
   error(kind: StreamErrorKind, message: string, excerpt?: string): void;
+  /** Opens a part (a new id) at the end of `parts`. Starting an id that exists replaces its fields instead. */
+  start(part: PartStart): void;
+  /** Appends to an open part: a text or reasoning part's `text`, a tool part's `inputText`. Never dropped. */
+  append(id: string, text: string): void;
+  /** Replaces fields of a part; within one flush, replacements of the same part collapse to the latest. */
+  replace(id: string, fields: PartFields): void;
+  /** Marks a text or reasoning part `done`. */
+  end(id: string): void;
+  /** Records why the model stopped (not the end of the stream: `done` or an error still follows). */
+  finish(reason: FinishReason): void;
+  /** The id of the event just delivered, for resuming. */
+  cursor(id: string): void;
+  /** An event the protocol did not know and skipped; counted in `metrics.ignoredEvents`. */
+  ignore(): void;
 }
 
 /**

@@ -77,8 +77,7 @@ export function trackEnd(sink: ActionSink): { sink: ActionSink; hasEnded: () => 
   let ended = false;
   return {
     sink: {
-      token: sink.token,
-      status: sink.status,
+      ...sink,
       done() {
         ended = true;
         sink.done();
