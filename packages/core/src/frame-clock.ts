@@ -30,12 +30,23 @@ export interface FrameClockOptions {
   timerIntervalMs?: number;
 }
 
+export interface FlushRequestOptions {
+  /**
+   * Flush at the very next frame even while the clock has stretched its interval: for Stop,
+   * `start()`, terminal events and errors, which never wait behind a stretched interval.
+   * @defaultValue `false`
+   */
+  urgent?: boolean;
+}
+
 export interface FrameClock {
   /**
-   * Runs `flush` at the next frame. Registering the same function twice before the frame runs
-   * it once. Returns a function that withdraws the request.
+   * Runs `flush` at the next flush of the clock. Registering the same function twice before the
+   * frame runs it once. Returns a function that withdraws the request.
    */
-  request(flush: () => void): () => void;
+  request(flush: () => void, options?: FlushRequestOptions): () => void;
+  /** The current interval between flushes in milliseconds (about one frame while frames are cheap). */
+  readonly flushIntervalMs: number;
   /** How many times the clock has run its flushes (for tests and benchmarks). */
   readonly ticks: number;
 }
@@ -120,6 +131,9 @@ export function createFrameClock(
     },
     get ticks() {
       return ticks;
+    },
+    get flushIntervalMs() {
+      return requestFrame ? 1000 / 60 : timerIntervalMs;
     },
   };
 }
