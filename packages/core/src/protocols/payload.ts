@@ -57,6 +57,27 @@ function dispatch(action: StreamAction, sink: ActionSink): void {
     case 'error':
       sink.error(action.kind, action.message, action.excerpt);
       return;
+    case 'start':
+      sink.start(action.part);
+      return;
+    case 'append':
+      sink.append(action.id, action.text);
+      return;
+    case 'replace':
+      sink.replace(action.id, action.fields);
+      return;
+    case 'end':
+      sink.end(action.id);
+      return;
+    case 'finish':
+      sink.finish(action.reason);
+      return;
+    case 'cursor':
+      sink.cursor(action.id);
+      return;
+    case 'ignore':
+      sink.ignore();
+      return;
   }
 }
 
