@@ -218,7 +218,7 @@ export function createPendingBuffer(): PendingBuffer {
       const collapsed = change.replaced;
       change.replaced = true;
       assign(change, entry.type, fields as Record<string, unknown>);
-      if (fields.state === 'done') closeOpenText(id);
+      if ('state' in fields && fields.state === 'done') closeOpenText(id);
       return collapsed ? 'collapsed' : 'applied';
     },
     end(id) {

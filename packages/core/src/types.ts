@@ -114,13 +114,21 @@ export type PartStart =
   | FilePart
   | DataPart;
 
-/** Fields a protocol replaces on an open part (never `id` or `type`). */
-export type PartFields = Partial<Omit<TextPart, 'id' | 'type'>> &
-  Partial<Omit<ReasoningPart, 'id' | 'type'>> &
-  Partial<Omit<ToolPart, 'id' | 'type'>> &
-  Partial<Omit<SourcePart, 'id' | 'type'>> &
-  Partial<Omit<FilePart, 'id' | 'type'>> &
-  Partial<Omit<DataPart, 'id' | 'type'>>;
+/** Some fields of one part type, without `id` and `type`. */
+type FieldsOf<Part> = Partial<Omit<Part, 'id' | 'type'>>;
+
+/**
+ * Fields a protocol replaces on an open part (never `id` or `type`): any of one part type's
+ * fields, e.g. `{ state: 'output-available', output }` for a tool part. A union, not an
+ * intersection: the part types' `state` values differ, and their intersection is empty.
+ */
+export type PartFields =
+  | FieldsOf<TextPart>
+  | FieldsOf<ReasoningPart>
+  | FieldsOf<ToolPart>
+  | FieldsOf<SourcePart>
+  | FieldsOf<FilePart>
+  | FieldsOf<DataPart>;
 
 export interface StreamMetrics {
   /** Token actions applied to the text. */
