@@ -16,6 +16,49 @@ export interface PartLog {
   apply(changes: readonly PendingPartChange[], closeOpenParts: boolean): void;
   /** `text.slice(start, end)` without flattening the whole text (see `TokenStream.readText`). */
   readText(start: number, end?: number): string;
+  /** The same for one part's streamed field (`text`, or a tool's `inputText`); '' for an unknown id. */
+  readPartText(id: string, start: number, end?: number): string;
+}
+
+/**
+ * A string kept as the pieces it was appended in, so a range can be read without making V8
+ * flatten the whole (rope) string: renderers of a 1 MB answer then pay for what is new only.
+ */
+interface PieceList {
+  pieces: string[];
+  ends: number[];
+}
+
+function createPieceList(first = ''): PieceList {
+  const list: PieceList = { pieces: [], ends: [] };
+  pushPiece(list, first);
+  return list;
+}
+
+function pushPiece(list: PieceList, piece: string): void {
+  if (piece === '') return;
+  list.pieces.push(piece);
+  list.ends.push((list.ends.at(-1) ?? 0) + piece.length);
+}
+
+function readPieces(list: PieceList, start: number, stop: number): string {
+  if (start >= stop) return '';
+  // Binary search for the first piece that ends after `start`.
+  let low = 0;
+  let high = list.ends.length - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((list.ends[middle] as number) <= start) low = middle + 1;
+    else high = middle;
+  }
+  let result = '';
+  for (let index = low; index < list.pieces.length; index += 1) {
+    const piece = list.pieces[index] as string;
+    const pieceStart = (list.ends[index] as number) - piece.length;
+    if (pieceStart >= stop) break;
+    result += piece.slice(Math.max(0, start - pieceStart), Math.min(piece.length, stop - pieceStart));
+  }
+  return result;
 }
 
 function streamedFieldOf(type: unknown): 'text' | 'inputText' {
@@ -57,15 +100,19 @@ export function createPartLog(): PartLog {
   let textIndexes: number[] = [];
   /** The joined text of every text part but the last, or null when there is at most one. */
   let settledPrefix: string | null = null;
-  // The published text as pieces, so `readText` can hand out a range without making V8
-  // flatten the whole (rope) string: renderers of a 1 MB answer then pay for what is new only.
-  let pieces: string[] = [];
-  let pieceEnds: number[] = [];
+  let textPieces = createPieceList();
+  /** The streamed field of every text, reasoning and tool part, as pieces. */
+  const partPieces = new Map<string, PieceList>();
 
-  function pushPiece(piece: string): void {
-    if (piece === '') return;
-    pieces.push(piece);
-    pieceEnds.push((pieceEnds.at(-1) ?? 0) + piece.length);
+  function recordPartPieces(part: MessagePart, change: PendingPartChange, typeChanged: boolean): void {
+    if (part.type !== 'text' && part.type !== 'reasoning' && part.type !== 'tool') return;
+    const list = partPieces.get(part.id);
+    if (list === undefined || typeChanged || change.streamedBase !== null) {
+      const value = part.type === 'tool' ? part.inputText : part.text;
+      partPieces.set(part.id, createPieceList(value));
+      return;
+    }
+    for (const piece of change.pieces) pushPiece(list, piece);
   }
 
   function textOf(index: number | undefined, from: readonly MessagePart[]): string {
@@ -81,9 +128,7 @@ export function createPartLog(): PartLog {
     const texts = textIndexes.map((index) => textOf(index, next));
     settledPrefix = texts.length > 1 ? texts.slice(0, -1).join(TEXT_PART_SEPARATOR) : null;
     text = texts.join(TEXT_PART_SEPARATOR);
-    pieces = [];
-    pieceEnds = [];
-    pushPiece(text);
+    textPieces = createPieceList(text);
   }
 
   return {
@@ -107,6 +152,7 @@ export function createPartLog(): PartLog {
         const published = change.isNew ? undefined : parts[change.index];
         const part = buildPart(published, change);
         next[change.index] = part;
+        recordPartPieces(part, change, published !== undefined && published.type !== part.type);
         const wasText = published?.type === 'text';
         const isText = part.type === 'text';
         if (change.isNew) {
@@ -129,16 +175,16 @@ export function createPartLog(): PartLog {
       if (needsRebuild) {
         rebuildText(next);
       } else if (appendedToLast.length > 0 || newTextIndexes.length > 0) {
-        for (const piece of appendedToLast) pushPiece(piece);
+        for (const piece of appendedToLast) pushPiece(textPieces, piece);
         for (const index of newTextIndexes) {
           const previousLast = textIndexes.at(-1);
           if (previousLast !== undefined) {
             const previousText = textOf(previousLast, next);
             settledPrefix = settledPrefix === null ? previousText : settledPrefix + TEXT_PART_SEPARATOR + previousText;
-            pushPiece(TEXT_PART_SEPARATOR);
+            pushPiece(textPieces, TEXT_PART_SEPARATOR);
           }
           textIndexes.push(index);
-          pushPiece(textOf(index, next));
+          pushPiece(textPieces, textOf(index, next));
         }
         const lastText = textOf(textIndexes.at(-1), next);
         text = settledPrefix === null ? lastText : settledPrefix + TEXT_PART_SEPARATOR + lastText;
@@ -147,24 +193,14 @@ export function createPartLog(): PartLog {
     },
 
     readText(start, end = text.length) {
-      const stop = Math.min(end, text.length);
-      if (start >= stop) return '';
-      // Binary search for the first piece that ends after `start`.
-      let low = 0;
-      let high = pieceEnds.length - 1;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if ((pieceEnds[middle] as number) <= start) low = middle + 1;
-        else high = middle;
-      }
-      let result = '';
-      for (let index = low; index < pieces.length; index += 1) {
-        const piece = pieces[index] as string;
-        const pieceStart = (pieceEnds[index] as number) - piece.length;
-        if (pieceStart >= stop) break;
-        result += piece.slice(Math.max(0, start - pieceStart), Math.min(piece.length, stop - pieceStart));
-      }
-      return result;
+      return readPieces(textPieces, start, Math.min(end, text.length));
+    },
+
+    readPartText(id, start, end) {
+      const list = partPieces.get(id);
+      if (list === undefined) return '';
+      const length = list.ends.at(-1) ?? 0;
+      return readPieces(list, start, Math.min(end ?? length, length));
     },
   };
 }

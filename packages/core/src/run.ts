@@ -48,6 +48,8 @@ export interface Run {
   abort(reason: unknown): void;
   /** A range of the published text (see `TokenStream.readText`). */
   readText(start: number, end?: number): string;
+  /** A range of one published part's streamed field (see `TokenStream.readPartText`). */
+  readPartText(id: string, start: number, end?: number): string;
 }
 
 const EMPTY_BODY = (): ReadableStream<Uint8Array> => new ReadableStream({ start: (controller) => controller.close() });
@@ -293,5 +295,6 @@ export function createRun(context: RunContext): Run {
     },
     abort,
     readText: (start, end) => partLog.readText(start, end),
+    readPartText: (id, start, end) => partLog.readPartText(id, start, end),
   };
 }

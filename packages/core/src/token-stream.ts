@@ -62,6 +62,7 @@ export function createTokenStream(initialOptions: TokenStreamOptions = {}): Toke
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
     readText: (start, end) => current?.readText(start, end) ?? '',
+    readPartText: (id, start, end) => current?.readPartText(id, start, end) ?? '',
 
     setOptions(next) {
       validateOptions(next);
