@@ -72,10 +72,11 @@ function defaultsOf(type: unknown): Record<string, unknown> {
 }
 
 function buildPart(published: MessagePart | undefined, change: PendingPartChange): MessagePart {
-  const part: Record<string, unknown> = published
-    ? { ...published, ...change.assigned }
-    : { type: change.assigned.type, id: change.id, ...change.assigned };
-  if (!published) {
+  const startsOver = published === undefined || change.replacesPublished;
+  const part: Record<string, unknown> = startsOver
+    ? { type: change.assigned.type, id: change.id, ...change.assigned }
+    : { ...published, ...change.assigned };
+  if (startsOver) {
     for (const [key, value] of Object.entries(defaultsOf(part.type))) part[key] ??= value;
   }
   if (change.streamedBase !== null || change.pieces.length > 0) {

@@ -11,7 +11,9 @@ export interface PendingPartChange {
   readonly index: number;
   /** True when the part was opened since the last flush. */
   readonly isNew: boolean;
-  readonly assigned: Record<string, unknown>;
+  /** A `start` changed the part's type: the published fields are dropped, not merged with. */
+  replacesPublished: boolean;
+  assigned: Record<string, unknown>;
   /** A new value for the streamed field from `start` or `replace`, or null to keep the published one. */
   streamedBase: string | null;
   /** Flat pieces appended after `streamedBase` (one per read). */
@@ -71,8 +73,12 @@ function streamedFieldOf(type: MessagePart['type']): 'text' | 'inputText' {
   return type === 'tool' ? 'inputText' : 'text';
 }
 
-function isOpenText(part: { type: string; state?: unknown }): boolean {
-  return part.type === 'text' && part.state !== 'done';
+/** What the buffer knows of every part of the run, so appends find their field without the snapshot. */
+interface KnownPart {
+  type: MessagePart['type'];
+  readonly index: number;
+  /** A text or reasoning part not yet `done`. */
+  open: boolean;
 }
 
 /**
@@ -81,7 +87,7 @@ function isOpenText(part: { type: string; state?: unknown }): boolean {
  */
 export function createPendingBuffer(): PendingBuffer {
   /** Every part of the run: its type and position, so appends know their field without a lookup in the snapshot. */
-  const known = new Map<string, { type: MessagePart['type']; index: number }>();
+  const known = new Map<string, KnownPart>();
   let changes = new Map<string, PendingPartChange>();
   let status: StreamStatus | null = null;
   let finishReason: FinishReason | null = null;
@@ -101,7 +107,7 @@ export function createPendingBuffer(): PendingBuffer {
     let change = changes.get(id);
     if (change === undefined) {
       const entry = known.get(id) as { index: number };
-      change = { id, index: entry.index, isNew: false, assigned: {}, streamedBase: null, pieces: [], tokens: [], replaced: false };
+      change = { id, index: entry.index, isNew: false, replacesPublished: false, assigned: {}, streamedBase: null, pieces: [], tokens: [], replaced: false };
       changes.set(id, change);
     }
     return change;
@@ -137,13 +143,12 @@ export function createPendingBuffer(): PendingBuffer {
 
   function openPart(part: PartStart): PendingPartChange {
     const index = known.size;
-    known.set(part.id, { type: part.type, index });
-    const change: PendingPartChange = { id: part.id, index, isNew: true, assigned: {}, streamedBase: null, pieces: [], tokens: [], replaced: false };
+    known.set(part.id, { type: part.type, index, open: !('state' in part) || part.state !== 'done' });
+    const change: PendingPartChange = { id: part.id, index, isNew: true, replacesPublished: false, assigned: {}, streamedBase: null, pieces: [], tokens: [], replaced: false };
     changes.set(part.id, change);
     assign(change, part.type, part as unknown as Record<string, unknown>);
     lastPartId = part.id;
-    openTextId = isOpenText(part) ? part.id : null;
-    openTextChange = openTextId === null ? null : change;
+    refreshOpenText();
     return change;
   }
 
@@ -175,10 +180,18 @@ export function createPendingBuffer(): PendingBuffer {
     cursor = null;
   }
 
-  function closeOpenText(id: string): void {
-    if (id !== openTextId) return;
-    openTextId = null;
-    openTextChange = null;
+  /** `token()` appends to the last part while it is an open text part. */
+  function refreshOpenText(): void {
+    const last = lastPartId === null ? undefined : known.get(lastPartId);
+    const id = last !== undefined && last.type === 'text' && last.open ? lastPartId : null;
+    if (id === openTextId) return;
+    openTextId = id;
+    openTextChange = id === null ? null : (changes.get(id) ?? null);
+  }
+
+  /** Follows a `state` a protocol set: only `done` closes a text or reasoning part. */
+  function noteState(entry: KnownPart, fields: { state?: unknown }): void {
+    if (fields.state !== undefined) entry.open = fields.state !== 'done';
   }
 
   return {
@@ -197,13 +210,20 @@ export function createPendingBuffer(): PendingBuffer {
         return;
       }
       const change = changeOf(part.id);
-      existing.type = part.type;
+      if (existing.type !== part.type) {
+        // Fields of another part type mean nothing here: the part starts over as the new type.
+        existing.type = part.type;
+        existing.open = true;
+        change.replacesPublished = true;
+        change.assigned = {};
+        change.streamedBase = null;
+        change.pieces.length = 0;
+        change.tokens = [];
+      }
       change.assigned.type = part.type;
       assign(change, part.type, part as unknown as Record<string, unknown>);
-      if (part.id === lastPartId) {
-        openTextId = isOpenText(part) ? part.id : null;
-        openTextChange = openTextId === null ? null : change;
-      }
+      noteState(existing, part as { state?: unknown });
+      refreshOpenText();
     },
     append(id, text) {
       const entry = known.get(id);
@@ -218,14 +238,18 @@ export function createPendingBuffer(): PendingBuffer {
       const collapsed = change.replaced;
       change.replaced = true;
       assign(change, entry.type, fields as Record<string, unknown>);
-      if ('state' in fields && fields.state === 'done') closeOpenText(id);
+      noteState(entry, fields as { state?: unknown });
+      refreshOpenText();
       return collapsed ? 'collapsed' : 'applied';
     },
     end(id) {
       const entry = known.get(id);
       if (entry === undefined) return false;
-      if (entry.type === 'text' || entry.type === 'reasoning') changeOf(id).assigned.state = 'done';
-      closeOpenText(id);
+      if (entry.type === 'text' || entry.type === 'reasoning') {
+        changeOf(id).assigned.state = 'done';
+        entry.open = false;
+        refreshOpenText();
+      }
       return true;
     },
     status(type, data) {
