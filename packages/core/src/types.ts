@@ -200,11 +200,21 @@ export interface ActionSink {
   /** The stream ended as it should. */
   done(): void;
   error(kind: StreamErrorKind, message: string, excerpt?: string): void;
-  /** Opens a part (a new id) at the end of `parts`. Starting an id that exists replaces its fields instead. */
+  /**
+   * Opens a part (a new id) at the end of `parts`; `state` is optional (text and reasoning start
+   * `streaming`, tools `input-streaming`). Starting an id that exists replaces its fields instead,
+   * in place; with another `type`, that part starts over as the new type.
+   */
   start(part: PartStart): void;
-  /** Appends to an open part: a text or reasoning part's `text`, a tool part's `inputText`. Never dropped. */
+  /**
+   * Appends to a part: a text or reasoning part's `text`, a tool part's `inputText`. Never dropped.
+   * An unknown id (or a part without text) is ignored and counted in `metrics.ignoredEvents`.
+   */
   append(id: string, text: string): void;
-  /** Replaces fields of a part; within one flush, replacements of the same part collapse to the latest. */
+  /**
+   * Replaces fields of a part; within one flush, replacements of the same part collapse to the
+   * latest (each collapsed one counts in `metrics.droppedStatus`). Unknown ids are ignored and counted.
+   */
   replace(id: string, fields: PartFields): void;
   /** Marks a text or reasoning part `done`. */
   end(id: string): void;
