@@ -105,6 +105,35 @@ describe('flushes that carry a terminal outcome are urgent', () => {
 });
 
 describe('reading is never paced to frames', () => {
+  it('yields to the host between slices of a long parse, so other tasks run before the body is done', async () => {
+    const event = 'data: token\n\n';
+    const eventsPerChunk = Math.floor((64 * 1024) / event.length);
+    const chunk = new TextEncoder().encode(event.repeat(eventsPerChunk));
+    const chunks = Array.from({ length: 48 }, () => chunk);
+    const memory = createInMemoryFetch(chunks, { 'content-type': contentTypes.sse });
+    const manual = createManualSchedule();
+    let parsedTokens = 0;
+    const stream = createTokenStream({
+      url: 'http://127.0.0.1/unused',
+      fetch: memory.fetch,
+      protocol: sse(),
+      schedule: manual.schedule,
+      highWaterMark: 64 * 1024 * 1024,
+      onToken: () => (parsedTokens += 1),
+    });
+    const run = stream.start();
+    // An in-memory body resolves every read as a microtask: without yielding, the whole body
+    // would be parsed before any other task.
+    const parsedWhenAnotherTaskRan = await new Promise<number>((resolve) => {
+      const waitForParsing = () => (parsedTokens > 0 ? setImmediate(() => resolve(parsedTokens)) : setImmediate(waitForParsing));
+      waitForParsing();
+    });
+    expect(parsedWhenAnotherTaskRan).toBeGreaterThan(0);
+    expect(parsedWhenAnotherTaskRan).toBeLessThan(chunks.length * eventsPerChunk);
+    const final = await flushUntilSettled(manual, run);
+    expect(final.metrics.tokens).toBe(chunks.length * eventsPerChunk);
+  });
+
   it('reads a body far bigger than one 8 ms slice without a single flush, when under the high-water mark', async () => {
     const event = 'data: token\n\n';
     const chunk = new TextEncoder().encode(event.repeat(Math.floor((64 * 1024) / event.length)));
