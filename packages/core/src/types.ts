@@ -114,10 +114,13 @@ export type PartStart =
   | FilePart
   | DataPart;
 
-/** Fields a protocol replaces on an open part (never `id` or `type`). */
-export type PartFields = Partial<Omit<TextPart, 'id' | 'type'>> &
-  Partial<Omit<ReasoningPart, 'id' | 'type'>> &
-  Partial<Omit<ToolPart, 'id' | 'type'>> &
+/**
+ * Fields a protocol replaces on an open part (never `id` or `type`). `state` is the union of the
+ * part types' states (an intersection of them would be `never`).
+ */
+export type PartFields = Partial<Omit<TextPart, 'id' | 'type' | 'state'>> &
+  Partial<Omit<ReasoningPart, 'id' | 'type' | 'state'>> &
+  Partial<Omit<ToolPart, 'id' | 'type' | 'state'>> & { state?: TextPartState | ToolPartState } &
   Partial<Omit<SourcePart, 'id' | 'type'>> &
   Partial<Omit<FilePart, 'id' | 'type'>> &
   Partial<Omit<DataPart, 'id' | 'type'>>;
