@@ -120,16 +120,29 @@ function createEventHandler(sink: ActionSink): (event: SseEvent) => void {
     }
   };
 
-  const applyDelta = (block: Block | undefined, delta: Record<string, unknown>) => {
+  /** A text or thinking delta for a block whose start never came opens that block itself. */
+  const openImplicitly = (index: number, kind: 'text' | 'reasoning'): Block => {
+    const block: Block = { kind, id: `${kind}-${index}`, inputText: '', startInput: undefined };
+    blocks[index] = block;
+    sink.start({ type: kind, id: block.id });
+    return block;
+  };
+
+  const applyDelta = (index: number, delta: Record<string, unknown>) => {
+    let block = blocks[index];
     switch (delta.type) {
       case 'text_delta':
-        if (block && typeof delta.text === 'string' && delta.text !== '') sink.append(block.id, delta.text);
+        if (typeof delta.text !== 'string' || delta.text === '') return;
+        block ??= openImplicitly(index, 'text');
+        sink.append(block.id, delta.text);
         return;
       case 'thinking_delta':
-        if (block && typeof delta.thinking === 'string' && delta.thinking !== '') sink.append(block.id, delta.thinking);
+        if (typeof delta.thinking !== 'string' || delta.thinking === '') return;
+        block ??= openImplicitly(index, 'reasoning');
+        sink.append(block.id, delta.thinking);
         return;
       case 'input_json_delta':
-        if (block && typeof delta.partial_json === 'string' && delta.partial_json !== '') {
+        if (block?.kind === 'tool' && typeof delta.partial_json === 'string' && delta.partial_json !== '') {
           block.inputText += delta.partial_json;
           sink.append(block.id, delta.partial_json);
         }
@@ -152,7 +165,7 @@ function createEventHandler(sink: ActionSink): (event: SseEvent) => void {
     const index = typeof payload.index === 'number' ? payload.index : -1;
     switch (event.event ?? payload.type) {
       case 'content_block_delta':
-        if (isRecord(payload.delta)) applyDelta(blocks[index], payload.delta);
+        if (isRecord(payload.delta)) applyDelta(index, payload.delta);
         return;
       case 'content_block_start':
         if (isRecord(payload.content_block)) startBlock(index, payload.content_block);
