@@ -2,21 +2,26 @@ import { createUtf8StreamDecoder, InvalidUtf8Error } from './decode';
 import { openBodyReader } from './body-reader';
 import { now } from './monotonic-now';
 import type { ProtocolParser } from './types';
+import { yieldToHost } from './yield-to-host';
 
 /** Decoded text above this size is parsed in slices, yielding between them, so no task runs long. */
 const PARSE_SLICE_CHARS = 64 * 1024;
 
-export interface ReadBodyHooks {
-  /** Resolves when reading may continue: at once, or after the next flush if over the high-water mark. */
-  waitForRoom(): Promise<void>;
-  /** Resolves after the next flush (the next frame, with the default schedule). */
-  waitForFlush(): Promise<void>;
-  /** Bytes just read (for metrics, idle timeouts and the high-water mark). */
-  onBytes(byteCount: number): void;
-  /** False once the run is over (aborted, superseded or finished): stop at once. */
+/**
+ * Continuous reading and parsing before the loop yields to the browser. In-memory and fast
+ * bodies resolve read after read as microtasks, which would otherwise starve input and frames.
+ */
+const TASK_BUDGET_MS = 8;
+
+/** How the run steers the read loop. */
+export interface BodyReadControl {
+  /** False once the run is over (finished, aborted or superseded): the loop stops at once. */
   isActive(): boolean;
-  /** One read has been parsed. */
-  afterParse(): void;
+  /**
+   * One read was decoded and parsed. Resolves when the next read may start: at once, or after
+   * the next flush while the unpublished bytes are over the high-water mark.
+   */
+  afterRead(byteCount: number): Promise<void> | void;
 }
 
 /** A protocol parser (or a user's `map` function) threw while reading a payload. */
@@ -35,52 +40,40 @@ function parseOrFail(parse: () => void): void {
   }
 }
 
-async function parseOrFailAsync(parse: () => Promise<void>): Promise<void> {
-  try {
-    await parse();
-  } catch (error) {
-    throw new ParseFailure(error);
-  }
-}
-
 /**
- * Reading and parsing a fast body can resolve read after read without ever giving the browser a
- * frame (in-memory bodies resolve as microtasks). After this much continuous work we wait for a flush.
+ * Gives the browser a turn after `TASK_BUDGET_MS` of continuous work. It never waits for a
+ * flush: pacing reads to frames would couple read throughput to render cost.
  */
-const TASK_BUDGET_MS = 8;
-
-/**
- * Keeps reading and parsing from running as one long task: after `TASK_BUDGET_MS` of continuous
- * work it waits for the next flush, so the page paints what arrived before more is parsed.
- */
-function createPacer(hooks: ReadBodyHooks): () => Promise<void> {
-  let workStartedAt = now();
-  return async () => {
-    if (now() - workStartedAt <= TASK_BUDGET_MS) return;
-    await hooks.waitForFlush();
-    workStartedAt = now();
+function createTaskBudget(): () => Promise<void> | undefined {
+  let sliceStartedAt = now();
+  return () => {
+    if (now() - sliceStartedAt <= TASK_BUDGET_MS) return undefined;
+    return yieldToHost().then(() => {
+      sliceStartedAt = now();
+    });
   };
 }
 
 async function feedSliced(
   parser: ProtocolParser,
   text: string,
-  hooks: ReadBodyHooks,
-  pace: () => Promise<void>,
+  control: BodyReadControl,
+  yieldIfOverBudget: () => Promise<void> | undefined,
 ): Promise<void> {
   if (text.length <= PARSE_SLICE_CHARS) {
-    parser.feed(text);
+    parseOrFail(() => parser.feed(text));
     return;
   }
   let start = 0;
-  while (start < text.length && hooks.isActive()) {
+  while (start < text.length && control.isActive()) {
     let end = Math.min(start + PARSE_SLICE_CHARS, text.length);
     // Never cut a surrogate pair: text protocols emit slices as tokens.
     const lastCode = text.charCodeAt(end - 1);
     if (end < text.length && lastCode >= 0xd800 && lastCode <= 0xdbff) end -= 1;
-    parser.feed(text.slice(start, end));
+    const slice = text.slice(start, end);
+    parseOrFail(() => parser.feed(slice));
     start = end;
-    if (start < text.length) await pace();
+    if (start < text.length) await yieldIfOverBudget();
   }
 }
 
@@ -92,32 +85,33 @@ async function feedSliced(
 export async function readBody(
   body: ReadableStream<Uint8Array>,
   parser: ProtocolParser,
-  hooks: ReadBodyHooks,
+  control: BodyReadControl,
 ): Promise<void> {
   const reader = openBodyReader(body);
   const decoder = createUtf8StreamDecoder();
-  const pace = createPacer(hooks);
+  const yieldIfOverBudget = createTaskBudget();
   try {
-    while (hooks.isActive()) {
-      await pace();
-      await hooks.waitForRoom();
-      if (!hooks.isActive()) return;
+    while (control.isActive()) {
+      await yieldIfOverBudget();
+      if (!control.isActive()) return;
       const { done, value } = await reader.read();
-      if (!hooks.isActive()) return;
+      if (!control.isActive()) return;
       if (done) break;
-      hooks.onBytes(value.byteLength);
       let text: string;
       try {
         text = decoder.decode(value);
       } catch (error) {
         // Keep what decoded before an invalid byte, then report it.
-        if (error instanceof InvalidUtf8Error) parseOrFail(() => parser.feed(error.validPrefix));
+        if (error instanceof InvalidUtf8Error) {
+          parseOrFail(() => parser.feed(error.validPrefix));
+          void control.afterRead(value.byteLength);
+        }
         throw error;
       }
-      await parseOrFailAsync(() => feedSliced(parser, text, hooks, pace));
-      hooks.afterParse();
+      await feedSliced(parser, text, control, yieldIfOverBudget);
+      await control.afterRead(value.byteLength);
     }
-    if (!hooks.isActive()) return;
+    if (!control.isActive()) return;
     const tail = decoder.end();
     parseOrFail(() => {
       parser.feed(tail);

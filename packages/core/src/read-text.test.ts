@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTokenStream } from './index';
+import { createTokenStream, sse } from './index';
+import type { StreamAction } from './types';
 import { createManualSchedule } from './test-support/manual-schedule';
 
 const encoder = new TextEncoder();
@@ -73,5 +74,56 @@ describe('readText(start, end)', () => {
     expect(stream.readText(0)).toBe('first answer');
     stream.reset();
     expect(stream.readText(0)).toBe('');
+  });
+});
+
+describe('readPartText(id, start, end)', () => {
+  it('equals slicing the published part’s streamed field, for text, reasoning and tool parts', async () => {
+    const event = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+    const actionsOf = (data: string) => JSON.parse(data) as StreamAction;
+    const body = [
+      event({ type: 'start', part: { type: 'reasoning', id: 'r', text: 'ab' } }),
+      event({ type: 'append', id: 'r', text: 'cd' }),
+      event({ type: 'start', part: { type: 'tool', id: 't', name: 'n' } }),
+      event({ type: 'append', id: 't', text: '{"q"' }),
+      event({ type: 'append', id: 't', text: ':1}' }),
+      event({ type: 'token', text: 'hé' }),
+      event({ type: 'token', text: 'llo' }),
+    ];
+    const schedule = createManualSchedule();
+    const pieces = body.map((piece) => encoder.encode(piece));
+    let index = 0;
+    const stream = createTokenStream({
+      url: 'http://127.0.0.1/unused',
+      protocol: sse({ map: (sseEvent) => actionsOf(sseEvent.data) }),
+      schedule: schedule.schedule,
+      fetch: async () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull(controller) {
+              const piece = pieces[index];
+              index += 1;
+              if (piece) controller.enqueue(piece);
+              else controller.close();
+            },
+          }, { highWaterMark: 0 }),
+          { headers: { 'content-type': 'text/event-stream' } },
+        ),
+    });
+    const run = stream.start();
+    // One flush per read, so each part is published in several pieces.
+    while (stream.getSnapshot().phase !== 'done') {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      schedule.flush();
+    }
+    await run;
+    const expected: Record<string, string> = { r: 'abcd', t: '{"q":1}', 'text-1': 'héllo' };
+    for (const [id, value] of Object.entries(expected)) {
+      for (let start = 0; start <= value.length; start += 1) {
+        for (let end = start; end <= value.length + 1; end += 1) expect(stream.readPartText(id, start, end)).toBe(value.slice(start, end));
+      }
+      expect(stream.readPartText(id, 0)).toBe(value);
+    }
+    expect(stream.readPartText('nobody', 0)).toBe('');
   });
 });

@@ -1,15 +1,31 @@
 import type { Protocol } from '../types';
+import { aiSdk } from './ai-sdk';
 import { ndjson } from './ndjson';
 import { sse } from './sse';
 import { text } from './text';
 
-/**
- * The protocol a response's Content-Type implies: `text/event-stream` → `sse()`,
- * `application/x-ndjson` or `application/jsonl` → `ndjson()`, anything else → `text()`.
- */
-export function detectProtocol(contentType: string | null | undefined): Protocol {
+/** The response header the AI SDK sets on a UI message stream (`toUIMessageStreamResponse()`). */
+export const AI_SDK_STREAM_HEADER = 'x-vercel-ai-ui-message-stream';
+
+function protocolOfContentType(contentType: string | null | undefined): Protocol {
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mediaType === 'text/event-stream') return sse();
   if (mediaType === 'application/x-ndjson' || mediaType === 'application/jsonl') return ndjson();
   return text();
+}
+
+/**
+ * The protocol a response implies. `x-vercel-ai-ui-message-stream: v1` → `aiSdk()`, before the
+ * Content-Type is looked at; then `text/event-stream` → `sse()`, `application/x-ndjson` or
+ * `application/jsonl` → `ndjson()`, anything else → `text()`.
+ * Takes the response headers, or (as before) just a Content-Type value.
+ *
+ * @example `detectProtocol(response.headers)`
+ */
+export function detectProtocol(headersOrContentType: Headers | string | null | undefined): Protocol {
+  if (typeof headersOrContentType === 'string' || headersOrContentType == null) {
+    return protocolOfContentType(headersOrContentType);
+  }
+  if (headersOrContentType.get(AI_SDK_STREAM_HEADER)?.trim().toLowerCase() === 'v1') return aiSdk();
+  return protocolOfContentType(headersOrContentType.get('content-type'));
 }
