@@ -1,5 +1,5 @@
 import type { ActionSink, FinishReason, Protocol } from '../types';
-import { finishReasonFrom, isRecord, messageOr, parseRequiredJson, settleToolInput } from './payload';
+import { finishReasonFrom, isRecord, messageOr, parseRequiredJson } from './payload';
 import { createSseProtocol, type SseEvent } from './sse';
 
 /** The `ai` package's finish reasons; `interrupted` and anything newer become `other`. */
