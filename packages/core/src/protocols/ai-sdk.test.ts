@@ -10,7 +10,7 @@ import {
   respondWithServerAbort,
   respondWithThrowingModel,
   type Trigger,
-} from './fixtures/ai-sdk-scenarios.js';
+} from '../test-support/fixtures/ai-sdk-scenarios.js';
 
 afterEach(closeLoopbackServers);
 

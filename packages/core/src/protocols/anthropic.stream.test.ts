@@ -8,7 +8,7 @@ import { closeLoopbackServers, contentTypes, serveChunks } from '../test-support
 import { describeProviderStreams } from '../test-support/provider-fixture-suite.js';
 import { anthropicRecording } from '../test-support/recorded-streams.js';
 import { runToEnd } from '../test-support/run-stream.js';
-import { anthropicFixtures } from './fixtures/anthropic.js';
+import { anthropicFixtures } from '../test-support/fixtures/anthropic.js';
 
 afterEach(closeLoopbackServers);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { anthropic } from '../index.js';
 import { recordChunks } from '../test-support/record-protocol.js';
 import { describeProviderFixtures } from '../test-support/provider-fixture-suite.js';
-import { anthropicFixtures } from './fixtures/anthropic.js';
+import { anthropicFixtures } from '../test-support/fixtures/anthropic.js';
 
 describeProviderFixtures('anthropic() on documented Messages API streams (recording sink)', anthropic, anthropicFixtures);
 

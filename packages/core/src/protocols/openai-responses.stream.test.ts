@@ -7,7 +7,7 @@ import { openai, openaiResponses } from '../index.js';
 import { closeLoopbackServers, contentTypes, serveChunks } from '../test-support/loopback-server.js';
 import { describeProviderStreams } from '../test-support/provider-fixture-suite.js';
 import { runToEnd } from '../test-support/run-stream.js';
-import { openaiResponsesFixtures } from './fixtures/openai-responses.js';
+import { openaiResponsesFixtures } from '../test-support/fixtures/openai-responses.js';
 
 afterEach(closeLoopbackServers);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openaiResponses } from '../index.js';
 import { recordChunks } from '../test-support/record-protocol.js';
 import { describeProviderFixtures } from '../test-support/provider-fixture-suite.js';
-import { openaiResponsesFixtures } from './fixtures/openai-responses.js';
+import { openaiResponsesFixtures } from '../test-support/fixtures/openai-responses.js';
 
 describeProviderFixtures('openaiResponses() on documented Responses API streams (recording sink)', openaiResponses, openaiResponsesFixtures);
 

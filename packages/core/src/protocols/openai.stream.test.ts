@@ -8,7 +8,7 @@ import { closeLoopbackServers, contentTypes, serveChunks, startLoopbackServer, s
 import { openaiRecording } from '../test-support/recorded-streams.js';
 import { describeProviderStreams } from '../test-support/provider-fixture-suite.js';
 import { runToEnd } from '../test-support/run-stream.js';
-import { openaiChatFixtures, twoChoicesBody } from './fixtures/openai-chat.js';
+import { openaiChatFixtures, twoChoicesBody } from '../test-support/fixtures/openai-chat.js';
 
 afterEach(closeLoopbackServers);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openai } from '../index.js';
 import { recordChunks } from '../test-support/record-protocol.js';
 import { describeProviderFixtures } from '../test-support/provider-fixture-suite.js';
-import { openaiChatFixtures, twoChoicesBody } from './fixtures/openai-chat.js';
+import { openaiChatFixtures, twoChoicesBody } from '../test-support/fixtures/openai-chat.js';
 
 describeProviderFixtures('openai() on documented Chat Completions streams (recording sink)', () => openai(), openaiChatFixtures);
 

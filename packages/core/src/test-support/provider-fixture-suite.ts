@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExpectedOutcome, ProviderFixture } from '../protocols/fixtures/provider-fixture.js';
+import type { ExpectedOutcome, ProviderFixture } from './fixtures/provider-fixture.js';
 import type { Protocol, StreamSnapshot } from '../types.js';
 import { closeLoopbackServers, contentTypes, serveChunks } from './loopback-server.js';
 import { recordBytes, recordChunks, recordResponse, splitBytes } from './record-protocol.js';
