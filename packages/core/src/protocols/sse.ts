@@ -65,8 +65,8 @@ export function defaultSseMapping(event: SseEvent): StreamAction {
   }
 }
 
-/** The same mapping without allocating an action per token (the hot path). */
-const handleDefaultSseEvent: SseEventHandler = (event, sink) => {
+/** The same mapping without allocating an action per token (the hot path), bound to one run's sink. */
+const createDefaultSseHandler: SseHandlerFactory = (sink) => (event) => {
   const type = event.event;
   if (type === undefined || type === 'message' || type === 'token' || type === 'delta') {
     sink.token(event.data);
@@ -97,7 +97,10 @@ export function createSseProtocol(name: string, createHandler: SseHandlerFactory
       let bodyPrefix = '';
       const parser = createParser({
         onEvent: (event: EventSourceMessage) => {
-          sawEvent = true;
+          if (!sawEvent) {
+            sawEvent = true;
+            bodyPrefix = '';
+          }
           if (hasEnded()) return;
           if (event.id !== undefined) sink.cursor(event.id);
           handleEvent(event);
@@ -144,8 +147,6 @@ export function createSseProtocol(name: string, createHandler: SseHandlerFactory
  */
 export function sse(options: SseOptions = {}): Protocol {
   const { map } = options;
-  const handleEvent: SseEventHandler = map
-    ? (event, sink) => dispatchMapped(map(event), sink)
-    : handleDefaultSseEvent;
-  return createSseProtocol('sse', (sink) => (event) => handleEvent(event, sink), false);
+  const createHandler: SseHandlerFactory = map ? (sink) => (event) => dispatchMapped(map(event), sink) : createDefaultSseHandler;
+  return createSseProtocol('sse', createHandler, false);
 }
