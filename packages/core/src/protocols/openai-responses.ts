@@ -1,5 +1,5 @@
 import type { ActionSink, FinishReason, Protocol } from '../types';
-import { finishReasonFrom, isRecord, messageOr, parseRequiredJson, settleToolInput } from './payload';
+import { finishReasonFrom, isRecord, messageOr, parseJsonOrUndefined, parseRequiredJson, settleToolInput } from './payload';
 import { createSseProtocol, type SseEvent } from './sse';
 
 /** `incomplete_details.reason` → the normalized finish reason (unknown ones → `other`). */
@@ -15,6 +15,13 @@ const PROGRESS_EVENTS = new Set([
   'response.queued',
   'response.reasoning_summary_part.done',
 ]);
+
+/**
+ * A built-in tool's progress (`response.web_search_call.searching`, `….file_search_call.completed`,
+ * `….code_interpreter_call.interpreting`, `….mcp_call.in_progress`…): its item's `added` and
+ * `done` events already say all of it.
+ */
+const BUILT_IN_TOOL_PROGRESS = /^response\.[a-z_]+_call(_code|_arguments)?\.(in_progress|searching|completed|interpreting|generating|failed|done)$/;
 
 interface FunctionCall {
   id: string;
@@ -74,6 +81,44 @@ function createEventHandler(sink: ActionSink): (event: SseEvent) => void {
     const call: FunctionCall = { id, inputText: '', settled: false };
     functionCalls.set(itemId ?? id, call);
     sink.start({ type: 'tool', id, name: typeof item.name === 'string' ? item.name : '' });
+  };
+
+  /** Server-run tools (`web_search_call`, `file_search_call`, `code_interpreter_call`, `mcp_call`…), by item id. */
+  const builtInTools = new Set<string>();
+
+  const isBuiltInToolItem = (item: Record<string, unknown>): item is Record<string, unknown> & { id: string; type: string } =>
+    typeof item.type === 'string' &&
+    item.type.endsWith('_call') &&
+    item.type !== 'function_call' &&
+    item.type !== 'custom_tool_call' &&
+    typeof item.id === 'string';
+
+  /** A built-in tool's call as the item describes it: what it was asked (query, code, arguments) and what it gave. */
+  const builtInToolFields = (item: Record<string, unknown>) => {
+    const args = typeof item.arguments === 'string' ? (parseJsonOrUndefined(item.arguments) ?? item.arguments) : undefined;
+    const input = item.action ?? item.queries ?? item.code ?? args;
+    const output = item.output ?? item.results ?? item.outputs ?? item.result;
+    return { input, output };
+  };
+
+  const startBuiltInTool = (item: Record<string, unknown> & { id: string; type: string }) => {
+    if (builtInTools.has(item.id)) return;
+    builtInTools.add(item.id);
+    // An MCP call names its tool; the others are named by their item type (`web_search`, …).
+    const name = item.type === 'mcp_call' && typeof item.name === 'string' ? item.name : item.type.slice(0, -'_call'.length);
+    sink.start({ type: 'tool', id: item.id, name });
+  };
+
+  const finishBuiltInTool = (item: Record<string, unknown> & { id: string; type: string }) => {
+    startBuiltInTool(item);
+    const { input, output } = builtInToolFields(item);
+    const error = item.error;
+    if (item.status === 'failed' || (error !== undefined && error !== null)) {
+      const errorText = messageOr(isRecord(error) ? error.message : error, `The ${item.type} failed`);
+      sink.replace(item.id, { input, state: 'output-error', errorText });
+    } else {
+      sink.replace(item.id, { input, output, state: 'output-available' });
+    }
   };
 
   const settleCall = (call: FunctionCall | undefined, fullArguments: unknown) => {
@@ -154,15 +199,21 @@ function createEventHandler(sink: ActionSink): (event: SseEvent) => void {
       case 'response.refusal.delta':
         appendTextLike('text', partIdOf('refusal', payload.item_id, payload.content_index), true, payload.delta);
         return;
-      case 'response.output_item.added':
-        if (isRecord(payload.item)) startItem(payload.item);
+      case 'response.output_item.added': {
+        const item = payload.item;
+        if (!isRecord(item)) return;
+        if (isBuiltInToolItem(item)) startBuiltInTool(item);
+        else startItem(item);
         return;
+      }
       case 'response.output_item.done': {
         const item = payload.item;
         if (!isRecord(item)) return;
         if (item.type === 'function_call' || item.type === 'custom_tool_call') {
           startItem(item);
           settleCall(functionCalls.get(String(item.id ?? item.call_id)), item.arguments ?? item.input);
+        } else if (isBuiltInToolItem(item)) {
+          finishBuiltInTool(item);
         }
         return;
       }
@@ -232,10 +283,16 @@ function createEventHandler(sink: ActionSink): (event: SseEvent) => void {
         sink.error('server', messageOr(error.message, 'OpenAI reported an error'));
         return;
       }
+      case 'response.mcp_call_arguments.delta':
+      case 'response.code_interpreter_call_code.delta':
+        // A built-in tool's input as it streams; the item's `done` carries it whole.
+        if (builtInTools.has(String(payload.item_id)) && typeof payload.delta === 'string' && payload.delta !== '') {
+          sink.append(String(payload.item_id), payload.delta);
+        }
+        return;
       default:
-        if (type !== undefined && PROGRESS_EVENTS.has(type)) return;
-        // Built-in tool progress (web search, file search, code interpreter, image generation,
-        // MCP), audio and anything newer: skipped and counted, never fatal.
+        if (type !== undefined && (PROGRESS_EVENTS.has(type) || BUILT_IN_TOOL_PROGRESS.test(type))) return;
+        // Audio, image partials and anything newer: skipped and counted, never fatal.
         sink.ignore();
     }
   };
