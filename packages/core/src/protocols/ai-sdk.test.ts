@@ -133,6 +133,22 @@ describe('aiSdk() chunk by chunk', () => {
     expect(outcome.finishReason).toBe('tool-calls');
   });
 
+  it('a streamed tool input the stream never settles is parsed at finish: invalid JSON becomes output-error', () => {
+    const { outcome, recording } = recordChunks(aiSdk(), [
+      chunk({ type: 'tool-input-start', toolCallId: 'ok', toolName: 'f' }),
+      chunk({ type: 'tool-input-delta', toolCallId: 'ok', inputTextDelta: '{"a":1}' }),
+      chunk({ type: 'tool-input-start', toolCallId: 'bad', toolName: 'g' }),
+      chunk({ type: 'tool-input-delta', toolCallId: 'bad', inputTextDelta: '{"a":' }),
+      chunk({ type: 'finish', finishReason: 'tool-calls' }),
+    ]);
+    expect(recording.problems).toEqual([]);
+    expect(outcome.parts).toEqual([
+      { type: 'tool', id: 'ok', name: 'f', inputText: '{"a":1}', input: { a: 1 }, state: 'input-available' },
+      { type: 'tool', id: 'bad', name: 'g', inputText: '{"a":', errorText: 'The tool input is not valid JSON: {"a":', state: 'output-error' },
+    ]);
+    expect(outcome.phase).toBe('done');
+  });
+
   it('a text id used again after its end (a new step) opens a new part', () => {
     const { outcome } = recordChunks(aiSdk(), [
       chunk({ type: 'text-start', id: '0' }),

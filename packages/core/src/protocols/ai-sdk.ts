@@ -1,5 +1,5 @@
 import type { ActionSink, FinishReason, Protocol } from '../types';
-import { finishReasonFrom, isRecord, messageOr, parseRequiredJson } from './payload';
+import { finishReasonFrom, isRecord, messageOr, parseRequiredJson, settleToolInput } from './payload';
 import { createSseProtocol, type SseEvent } from './sse';
 
 /** The `ai` package's finish reasons; `interrupted` and anything newer become `other`. */
@@ -25,6 +25,11 @@ function inputTextOf(input: unknown): string {
   }
 }
 
+interface ToolCall {
+  inputText: string;
+  settled: boolean;
+}
+
 /**
  * One run's reader of UI message stream chunks. The stream's text and reasoning ids name a part
  * only while it is open (the `ai` client forgets them at `*-end` and at `finish-step`), so an id
@@ -34,8 +39,8 @@ function createChunkHandler(sink: ActionSink): (event: SseEvent) => void {
   /** Stream id → part id, for the text and reasoning parts open now. */
   const openText = new Map<string, string>();
   const openReasoning = new Map<string, string>();
-  /** Tool call ids seen, and whether input deltas streamed for them. */
-  const tools = new Map<string, { inputText: string }>();
+  /** Tool calls seen: their streamed input, and whether the stream said what became of it. */
+  const tools = new Map<string, ToolCall>();
   const usedIds = new Set<string>();
   let generatedIds = 0;
 
@@ -76,11 +81,26 @@ function createChunkHandler(sink: ActionSink): (event: SseEvent) => void {
     const id = chunk.toolCallId;
     if (typeof id !== 'string') return undefined;
     if (!tools.has(id)) {
-      tools.set(id, { inputText: '' });
+      tools.set(id, { inputText: '', settled: false });
       usedIds.add(id);
       sink.start({ type: 'tool', id, name: stringOr(chunk.toolName, '') });
     }
     return id;
+  };
+
+  /** The tool a chunk about its input's fate names, marked settled. */
+  const settleTool = (chunk: Record<string, unknown>): string | undefined => {
+    const id = ensureTool(chunk);
+    if (id !== undefined) (tools.get(id) as ToolCall).settled = true;
+    return id;
+  };
+
+  /** At the end, a streamed input nobody settled is parsed now (invalid JSON → `output-error`). */
+  const settleOpenTools = () => {
+    for (const [id, tool] of tools) {
+      if (!tool.settled && tool.inputText !== '') settleToolInput(sink, id, tool.inputText);
+      tool.settled = true;
+    }
   };
 
   const startSource = (id: string, fields: { url?: string; title?: string; mediaType?: string }) => {
@@ -112,7 +132,7 @@ function createChunkHandler(sink: ActionSink): (event: SseEvent) => void {
         const id = ensureTool(chunk);
         const delta = chunk.inputTextDelta;
         if (id === undefined || typeof delta !== 'string' || delta === '') return;
-        (tools.get(id) as { inputText: string }).inputText += delta;
+        (tools.get(id) as ToolCall).inputText += delta;
         sink.append(id, delta);
         return;
       }
@@ -143,9 +163,9 @@ function createChunkHandler(sink: ActionSink): (event: SseEvent) => void {
         ensureTool(chunk);
         return;
       case 'tool-input-available': {
-        const id = ensureTool(chunk);
+        const id = settleTool(chunk);
         if (id === undefined) return;
-        const tool = tools.get(id) as { inputText: string };
+        const tool = tools.get(id) as ToolCall;
         if (tool.inputText === '') {
           tool.inputText = inputTextOf(chunk.input);
           sink.replace(id, { inputText: tool.inputText, input: chunk.input, state: 'input-available' });
@@ -156,9 +176,9 @@ function createChunkHandler(sink: ActionSink): (event: SseEvent) => void {
       }
       case 'tool-input-error': {
         // The model produced an input the tool's schema rejects (or not JSON at all).
-        const id = ensureTool(chunk);
+        const id = settleTool(chunk);
         if (id === undefined) return;
-        const tool = tools.get(id) as { inputText: string };
+        const tool = tools.get(id) as ToolCall;
         const errorText = messageOr(chunk.errorText, 'The tool input is not valid');
         if (tool.inputText === '') {
           tool.inputText = inputTextOf(chunk.input);
@@ -169,20 +189,20 @@ function createChunkHandler(sink: ActionSink): (event: SseEvent) => void {
         return;
       }
       case 'tool-approval-request': {
-        const id = ensureTool(chunk);
+        const id = settleTool(chunk);
         if (id !== undefined) sink.replace(id, { state: 'approval-requested' });
         return;
       }
       case 'tool-approval-response': {
         // Approved: the call goes ahead with its input; denied: nothing will run.
-        const id = ensureTool(chunk);
+        const id = settleTool(chunk);
         if (id === undefined) return;
         if (chunk.approved === true) sink.replace(id, { state: 'input-available' });
         else sink.replace(id, { state: 'output-denied', errorText: typeof chunk.reason === 'string' ? chunk.reason : undefined });
         return;
       }
       case 'tool-output-available': {
-        const id = ensureTool(chunk);
+        const id = settleTool(chunk);
         if (id === undefined) return;
         sink.replace(id, {
           output: chunk.output,
@@ -193,13 +213,13 @@ function createChunkHandler(sink: ActionSink): (event: SseEvent) => void {
         return;
       }
       case 'tool-output-error': {
-        const id = ensureTool(chunk);
+        const id = settleTool(chunk);
         if (id === undefined) return;
         sink.replace(id, { errorText: messageOr(chunk.errorText, 'The tool failed'), state: 'output-error', preliminary: undefined });
         return;
       }
       case 'tool-output-denied': {
-        const id = ensureTool(chunk);
+        const id = settleTool(chunk);
         if (id !== undefined) sink.replace(id, { state: 'output-denied' });
         return;
       }
@@ -234,6 +254,7 @@ function createChunkHandler(sink: ActionSink): (event: SseEvent) => void {
         // Message ids and metadata describe the message, not its content.
         return;
       case 'finish':
+        settleOpenTools();
         for (const id of openText.values()) sink.end(id);
         for (const id of openReasoning.values()) sink.end(id);
         openText.clear();
