@@ -40,9 +40,6 @@ export interface SseOptions {
   map?: (event: SseEvent) => MappedActions;
 }
 
-/** Reads one event into the sink. */
-export type SseEventHandler = (event: SseEvent, sink: ActionSink) => void;
-
 /** Makes the event handler of one run; presets that keep state between events (open parts) close over it. */
 export type SseHandlerFactory = (sink: ActionSink) => (event: SseEvent) => void;
 
