@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTokenStream } from './index';
-import { closeLoopbackServers, startLoopbackServer } from './test-support/loopback-server';
-import { createManualSchedule } from './test-support/manual-schedule';
+import { closeLoopbackServers, startLoopbackServer } from './testing/loopback-server';
+import { createManualSchedule } from './testing/manual-schedule';
 
 afterEach(closeLoopbackServers);
 

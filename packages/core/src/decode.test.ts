@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createUtf8StreamDecoder, InvalidUtf8Error } from './decode';
 import { text } from './index.js';
 import { createGate } from './test-support/gate.js';
-import { closeLoopbackServers, contentTypes, startLoopbackServer, startStream } from './test-support/loopback-server.js';
+import { closeLoopbackServers, contentTypes, startLoopbackServer, startStream } from './testing/loopback-server';
 import { runToEnd } from './test-support/run-stream.js';
 
 afterEach(closeLoopbackServers);

@@ -3,8 +3,8 @@ import { createTokenStream, sse } from './index.js';
 import type { FlushRequestOptions, FrameClock } from './frame-clock';
 import type { StreamSnapshot } from './types';
 import { createInMemoryFetch } from './test-support/in-memory-fetch.js';
-import { closeLoopbackServers, contentTypes, serveChunks } from './test-support/loopback-server.js';
-import { createManualSchedule, flushUntilSettled, recordSnapshots } from './test-support/manual-schedule.js';
+import { closeLoopbackServers, contentTypes, serveChunks } from './testing/loopback-server';
+import { createManualSchedule, flushUntilSettled, recordSnapshots } from './testing/manual-schedule';
 
 const sharedClockKey = Symbol.for('sluice.frame-clock');
 type ClockHolder = { [sharedClockKey]?: FrameClock };

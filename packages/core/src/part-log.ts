@@ -72,8 +72,12 @@ function defaultsOf(type: unknown): Record<string, unknown> {
 }
 
 function buildPart(published: MessagePart | undefined, change: PendingPartChange): MessagePart {
-  const base: object = published ?? { type: change.assigned.type, id: change.id, ...defaultsOf(change.assigned.type) };
-  const part: Record<string, unknown> = { ...base, ...change.assigned };
+  const part: Record<string, unknown> = published
+    ? { ...published, ...change.assigned }
+    : { type: change.assigned.type, id: change.id, ...change.assigned };
+  if (!published) {
+    for (const [key, value] of Object.entries(defaultsOf(part.type))) part[key] ??= value;
+  }
   if (change.streamedBase !== null || change.pieces.length > 0) {
     const field = streamedFieldOf(part.type);
     const previous = part[field];

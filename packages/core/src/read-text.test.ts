@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTokenStream, sse } from './index';
 import type { StreamAction } from './types';
-import { createManualSchedule } from './test-support/manual-schedule';
+import { createManualSchedule } from './testing/manual-schedule';
 
 const encoder = new TextEncoder();
 

@@ -11,8 +11,8 @@ import {
   startLoopbackServer,
   startStream,
   type LoopbackServer,
-} from './test-support/loopback-server.js';
-import { createManualSchedule, immediateSchedule, recordSnapshots } from './test-support/manual-schedule.js';
+} from './testing/loopback-server';
+import { createManualSchedule, immediateSchedule, recordSnapshots } from './testing/manual-schedule';
 import { runToEnd } from './test-support/run-stream.js';
 
 const encoder = new TextEncoder();

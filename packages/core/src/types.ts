@@ -131,15 +131,15 @@ export type PartFields =
   | FieldsOf<DataPart>;
 
 export interface StreamMetrics {
-  /** Token actions applied to the text. */
+  /** Streamed pieces received: `token()` calls and non-empty `append()`s (text, reasoning, tool input). */
   tokens: number;
   /** Bytes read from the response body. */
   bytes: number;
   /** Flushes that published a new snapshot. */
   flushes: number;
-  /** Status updates replaced by a later one within the same flush. */
+  /** Status updates, and replacements of one part's fields, replaced by a later one within the same flush. */
   droppedStatus: number;
-  /** Characters received but never shown because `abort()` came first. */
+  /** Streamed characters (text, reasoning, tool input) received but never shown because `abort()` came first. */
   discardedChars: number;
   /** Milliseconds from `start()` to the first token, or null before it. */
   firstTokenMs: number | null;
@@ -257,7 +257,8 @@ export interface TokenStreamOptions {
   url?: string | URL;
   /**
    * Default `RequestInit` (method, headers, body). The run's `AbortSignal` is added; a signal
-   * you pass here is followed too (aborting it aborts the run).
+   * you pass here is followed too (aborting it aborts the run). Without an `Accept` header of
+   * yours, `Accept: text/event-stream, application/x-ndjson, text/plain;q=0.9` is sent.
    * @defaultValue `{}`
    */
   init?: RequestInit;
@@ -268,8 +269,9 @@ export interface TokenStreamOptions {
   fetch?: typeof globalThis.fetch;
   /**
    * How the body is parsed.
-   * @defaultValue chosen by Content-Type: `text/event-stream` → `sse()`, `application/x-ndjson`
-   * or `application/jsonl` → `ndjson()`, anything else → `text()`.
+   * @defaultValue chosen by the response: `x-vercel-ai-ui-message-stream: v1` → `aiSdk()`; then by
+   * Content-Type: `text/event-stream` → `sse()`, `application/x-ndjson` or `application/jsonl` →
+   * `ndjson()`, anything else → `text()`.
    * @example `protocol: openai()`
    */
   protocol?: Protocol;
@@ -289,7 +291,7 @@ export interface TokenStreamOptions {
    * @example `timeouts: { firstToken: 10_000, idle: 30_000 }`
    */
   timeouts?: StreamTimeouts;
-  /** Called for each token as it is parsed (before it is painted). */
+  /** Called for each piece of answer text as it is parsed (tokens and appends to text parts), before it is painted. */
   onToken?: (text: string) => void;
   /** Called for each status update as it is parsed (also those later collapsed). */
   onStatus?: (status: StreamStatus) => void;

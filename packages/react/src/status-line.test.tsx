@@ -1,11 +1,10 @@
 import { createTokenStream } from '@sluice/core';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { contentTypes, sseEvent, startLoopbackServer, startStream, write } from '@sluice/core/testing';
+import type { LoopbackServer } from '@sluice/core/testing';
 import { StatusLine } from './status-line';
-import { startLoopbackServer, write } from './test-support/loopback-server';
-import type { LoopbackServer } from './test-support/loopback-server';
 import { movePageToOrigin } from './test-support/same-origin-page';
-import { sseEvent, startSse } from './test-support/sse';
 
 let server: LoopbackServer | undefined;
 
@@ -43,7 +42,7 @@ describe('StatusLine', () => {
     let releaseEnd = () => {};
     const ended = new Promise<void>((resolve) => (releaseEnd = resolve));
     server = await startLoopbackServer(async (_request, response) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       await write(response, sseEvent(JSON.stringify({ label: 'Reading', percent: 12.4 }), 'progress'));
       await write(response, sseEvent('Hello'));
       await ended;

@@ -1,11 +1,10 @@
 import { createTokenStream } from '@sluice/core';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { contentTypes, sseEvent, startLoopbackServer, startStream, write } from '@sluice/core/testing';
+import type { LoopbackServer } from '@sluice/core/testing';
 import { StopButton } from './stop-button';
-import { startLoopbackServer, write } from './test-support/loopback-server';
-import type { LoopbackServer } from './test-support/loopback-server';
 import { movePageToOrigin } from './test-support/same-origin-page';
-import { sseEvent, startSse } from './test-support/sse';
 
 let server: LoopbackServer | undefined;
 
@@ -18,9 +17,9 @@ afterEach(async () => {
 describe('StopButton', () => {
   it('is disabled while idle, aborts the running stream on click, and is disabled again', async () => {
     server = await startLoopbackServer(async (_request, response, seen) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       await write(response, sseEvent('partial'));
-      await seen.whenClosed;
+      await seen.closed;
     });
     movePageToOrigin(server.url);
     const stream = createTokenStream({ url: server.url });
@@ -36,8 +35,7 @@ describe('StopButton', () => {
 
     expect(stream.getSnapshot().phase).toBe('aborted');
     expect((await final).text).toBe('partial');
-    await server.requests[0]?.whenClosed;
-    expect(server.requests[0]?.closedByClient).toBe(true);
+    expect(await server.requests[0]?.closed).toEqual({ finished: false });
     await waitFor(() => expect(button.disabled).toBe(true));
   });
 

@@ -1,14 +1,13 @@
-import type { TokenStreamOptions } from '@sluice/core';
+import { sse } from '@sluice/core';
+import type { StreamAction, TokenStreamOptions } from '@sluice/core';
 import { render, waitFor } from '@testing-library/react';
 import { Profiler, StrictMode, useEffect } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
+import { createManualSchedule, contentTypes, sseEvent, startStream, write } from '@sluice/core/testing';
 import { deferred } from './test-support/deferred';
-import { write } from './test-support/loopback-server';
 import { setUpLoopbackTests } from './test-support/loopback-test-setup';
 import { nodeHttpFetch } from './test-support/node-http-fetch';
-import { createManualSchedule } from './test-support/manual-schedule';
-import { sseEvent, startSse } from './test-support/sse';
 import { useTokenStream } from './use-token-stream';
 import type { UseTokenStreamResult } from './use-token-stream';
 
@@ -41,7 +40,7 @@ describe('useTokenStream', () => {
     const restGate = deferred();
     const { url } = await serve(async (_request, response) => {
       await headersGate.promise;
-      startSse(response);
+      startStream(response, contentTypes.sse);
       await write(response, sseEvent('Hello'));
       await restGate.promise;
       await write(response, sseEvent(' world'));
@@ -69,7 +68,7 @@ describe('useTokenStream', () => {
   it('keeps start, abort, reset and stream stable, runs the newest callbacks and never restarts on new options', async () => {
     const secondTokenGate = deferred();
     const { url, requests } = await serve(async (request, response) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       await write(response, sseEvent('one'));
       if (request.url === '/first') await secondTokenGate.promise;
       response.end(sseEvent('two') + sseEvent('', 'done'));
@@ -109,7 +108,7 @@ describe('useTokenStream', () => {
 
   it('runs callbacks passed to start() for that run instead of the hook ones', async () => {
     const { url } = await serve((_request, response) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       response.end(sseEvent('hi') + sseEvent('', 'done'));
     });
     const hookOnFinish = vi.fn();
@@ -135,9 +134,9 @@ describe('useTokenStream', () => {
 
   it('aborts the request on unmount and renders nothing afterwards', async () => {
     const { url, requests } = await serve(async (_request, response, seen) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       await write(response, sseEvent('partial'));
-      await seen.whenClosed;
+      await seen.closed;
     });
     const onFinish = vi.fn();
     const probe = renderProbe({ url, onFinish });
@@ -147,10 +146,10 @@ describe('useTokenStream', () => {
     const rendersBeforeUnmount = probe.renders.length;
 
     probe.unmount();
-    await requests[0]?.whenClosed;
+    await requests[0]?.closed;
 
     expect(requests).toHaveLength(1);
-    expect(requests[0]?.closedByClient).toBe(true);
+    expect(await requests[0]?.closed).toEqual({ finished: false });
     expect(stream.getSnapshot().phase).toBe('aborted');
     expect(stream.getSnapshot().text).toBe('partial');
     // Let any stray flush or promise callback run before counting.
@@ -163,10 +162,10 @@ describe('useTokenStream', () => {
   it('leaves exactly one open request under StrictMode when a component starts in an effect', async () => {
     // nodeHttpFetch: happy-dom's fetch loses an abort that comes before it sends (see its file).
     const { url, requests, openRequests } = await serve(async (request, response, seen) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       const run = new URL(request.url ?? '/', 'http://localhost').searchParams.get('run');
       await write(response, sseEvent(`run-${run}`));
-      await seen.whenClosed;
+      await seen.closed;
     });
     let runCounter = 0;
     const renders: string[] = [];
@@ -189,21 +188,21 @@ describe('useTokenStream', () => {
     await waitFor(() => expect(view.container.textContent).toBe('run-2'));
     const shown = requests.find((seen) => seen.path === '/?run=2');
     expect(shown).toBeDefined();
-    await Promise.all(requests.filter((seen) => seen !== shown).map((seen) => seen.whenClosed));
+    await Promise.all(requests.filter((seen) => seen !== shown).map((seen) => seen.closed));
     expect(openRequests()).toEqual([shown]);
     expect(renders.some((text) => text.includes('run-1'))).toBe(false);
 
     view.unmount();
-    await shown?.whenClosed;
+    await shown?.closed;
     expect(openRequests()).toHaveLength(0);
   });
 
   it('never shows the text of a run that a second start() superseded, even with its tokens already parsed', async () => {
     const { url, requests } = await serve(async (request, response, seen) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       if (request.url === '/one') {
         await write(response, sseEvent('one'));
-        await seen.whenClosed;
+        await seen.closed;
         return;
       }
       response.end(sseEvent('two') + sseEvent('', 'done'));
@@ -215,27 +214,26 @@ describe('useTokenStream', () => {
     void probe.latest().start({ url: `${url}/one` });
     // Parsed but not published: the first run's 'one' sits in the pending buffer.
     await vi.waitFor(() => expect(onToken).toHaveBeenCalledWith('one'));
-    expect(manual.pending()).toBeGreaterThan(0);
+    expect(manual.hasPending()).toBe(true);
     const final = probe.latest().start({ url: `${url}/two` });
     await vi.waitFor(() => {
-      manual.flushAll();
+      manual.flush();
       expect(probe.latest().phase).toBe('done');
     });
 
     expect((await final).text).toBe('two');
     expect(probe.latest().text).toBe('two');
     expect(probe.renders.some((result) => result.text.includes('one'))).toBe(false);
-    await requests[0]?.whenClosed;
-    expect(requests[0]?.closedByClient).toBe(true);
+    expect(await requests[0]?.closed).toEqual({ finished: false });
   });
 
   it('shows only the second run when start() is called twice in the same tick', async () => {
     const { url } = await serve(async (request, response, seen) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       const run = new URL(request.url ?? '/', 'http://localhost').searchParams.get('run');
       if (run === '1') {
         await write(response, sseEvent('first'));
-        await seen.whenClosed;
+        await seen.closed;
         return;
       }
       response.end(sseEvent('second') + sseEvent('', 'done'));
@@ -253,11 +251,11 @@ describe('useTokenStream', () => {
   it('coalesces many status events within one flush into one render of the latest', async () => {
     const statusCount = 50;
     const { url } = await serve(async (_request, response, seen) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       for (let percent = 1; percent <= statusCount; percent += 1) {
         await write(response, sseEvent(JSON.stringify({ label: 'Searching', percent }), 'progress'));
       }
-      await seen.whenClosed;
+      await seen.closed;
     });
     const manual = createManualSchedule();
     const onStatus = vi.fn();
@@ -267,7 +265,8 @@ describe('useTokenStream', () => {
     await waitFor(() => expect(probe.latest().phase).toBe('connecting'));
     const rendersBeforeFlush = probe.renders.length;
 
-    expect(manual.flushAll()).toBe(1);
+    expect(manual.hasPending()).toBe(true);
+    manual.flush();
     await waitFor(() => expect(probe.latest().status).not.toBeNull());
 
     const newRenders = probe.renders.slice(rendersBeforeFlush);
@@ -281,7 +280,7 @@ describe('useTokenStream', () => {
   it('commits at most once per flush while 5,000 tokens arrive as fast as the server can send them', async () => {
     const tokenCount = 5000;
     const { url } = await serve(async (_request, response) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       for (let index = 0; index < tokenCount; index += 1) await write(response, sseEvent(`t${index} `));
       response.end(sseEvent('', 'done'));
     });
@@ -302,5 +301,35 @@ describe('useTokenStream', () => {
     expect(streamingCommits).toBeLessThanOrEqual(final.metrics.flushes + 1);
     expect(streamingCommits).toBeLessThan(tokenCount / 10);
     console.info(`[figures] 5000 tokens: ${streamingCommits} commits, ${final.metrics.flushes} flushes, ${final.metrics.bytes} bytes`);
+  });
+
+  it('returns the message parts, finishReason and cursor of the snapshot', async () => {
+    const { url } = await serve(async (_request, response) => {
+      startStream(response, contentTypes.sse);
+      await write(response, `id: 1\n${sseEvent(JSON.stringify([{ type: 'start', part: { type: 'reasoning', id: 'r1', text: 'Thinking' } }]))}`);
+      await write(response, `id: 2\n${sseEvent(JSON.stringify([{ type: 'start', part: { type: 'tool', id: 't1', name: 'search' } }, { type: 'append', id: 't1', text: '{}' }]))}`);
+      await write(response, `id: 3\n${sseEvent(JSON.stringify([{ type: 'token', text: 'Found it.' }, { type: 'finish', reason: 'stop' }, { type: 'done' }]))}`);
+      response.end();
+    });
+    const protocol = sse({
+      map: (event) => [{ type: 'cursor', id: event.id ?? '' } as StreamAction, ...(JSON.parse(event.data) as StreamAction[])],
+    });
+    const probe = renderProbe({ url, protocol });
+    expect(probe.latest().parts).toEqual([]);
+    expect(probe.latest().finishReason).toBeNull();
+    expect(probe.latest().cursor).toBeNull();
+    const final = await probe.latest().start();
+    await waitFor(() => expect(probe.latest().phase).toBe('done'));
+
+    const latest = probe.latest();
+    expect(latest.parts).toBe(final.parts);
+    expect(latest.parts).toEqual([
+      { type: 'reasoning', id: 'r1', text: 'Thinking', state: 'done' },
+      { type: 'tool', id: 't1', name: 'search', inputText: '{}', state: 'input-streaming' },
+      { type: 'text', id: 'text-1', text: 'Found it.', state: 'done' },
+    ]);
+    expect(latest.text).toBe('Found it.');
+    expect(latest.finishReason).toBe('stop');
+    expect(latest.cursor).toBe('3');
   });
 });

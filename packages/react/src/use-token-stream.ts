@@ -2,7 +2,10 @@ import { createTokenStream } from '@sluice/core';
 import type { StartOverrides, StreamSnapshot, TokenStream, TokenStreamOptions } from '@sluice/core';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
 
-/** What {@link useTokenStream} returns: the current snapshot plus stable controls. */
+/**
+ * What {@link useTokenStream} returns: the current snapshot (`text`, `parts`, `phase`, `status`,
+ * `error`, `finishReason`, `cursor`, `metrics`) plus stable controls.
+ */
 export interface UseTokenStreamResult extends StreamSnapshot {
   /**
    * Aborts any running stream and starts a new one with the latest options, shallow-merged
@@ -31,7 +34,7 @@ const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLay
  *
  * @example
  * ```tsx
- * const { text, phase, start, abort } = useTokenStream({ url: '/api/complete' });
+ * const { text, parts, phase, finishReason, start, abort } = useTokenStream({ url: '/api/complete' });
  * ```
  */
 export function useTokenStream(options: TokenStreamOptions = {}): UseTokenStreamResult {

@@ -1,10 +1,9 @@
 import { render, waitFor } from '@testing-library/react';
 import { useSyncExternalStore } from 'react';
 import { describe, expect, it, vi } from 'vitest';
+import { contentTypes, sseEvent, startStream, write } from '@sluice/core/testing';
 import { deferred } from './test-support/deferred';
-import { write } from './test-support/loopback-server';
 import { setUpLoopbackTests } from './test-support/loopback-test-setup';
-import { sseEvent, startSse } from './test-support/sse';
 import { useTranscript } from './use-transcript';
 import type { LiveMessage, TranscriptMessage, UseTranscriptOptions, UseTranscriptResult } from './use-transcript';
 
@@ -61,7 +60,7 @@ function renderChat(options: UseTranscriptOptions) {
 describe('useTranscript', () => {
   it('appends the user message and a connecting answer, posts the prompt, and commits the answer as done', async () => {
     const { url, requests } = await serve(async (_request, response) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       await write(response, sseEvent('Hello'));
       response.end(sseEvent(' there') + sseEvent('', 'done'));
     });
@@ -96,10 +95,10 @@ describe('useTranscript', () => {
 
   it('keeps a stopped answer as aborted with the text shown so far, and sends it as history', async () => {
     const { url, requests } = await serve(async (_request, response, seen) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       await write(response, sseEvent('partial'));
       if (requests.length === 1) {
-        await seen.whenClosed;
+        await seen.closed;
         return;
       }
       response.end(sseEvent('', 'done'));
@@ -113,8 +112,7 @@ describe('useTranscript', () => {
 
     const answer = chat.latest().messages[1];
     expect(answer).toMatchObject({ role: 'assistant', text: 'partial', phase: 'aborted', error: null });
-    await requests[0]?.whenClosed;
-    expect(requests[0]?.closedByClient).toBe(true);
+    expect(await requests[0]?.closed).toEqual({ finished: false });
 
     await chat.latest().send('Go on');
     expect(JSON.parse(requests[1]?.body ?? '')).toEqual({
@@ -131,7 +129,7 @@ describe('useTranscript', () => {
 
   it('keeps the text received before a server error, with phase error and the error', async () => {
     const { url } = await serve(async (_request, response) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       await write(response, sseEvent('Half an answer'));
       response.end(sseEvent('model overloaded', 'error'));
     });
@@ -153,7 +151,7 @@ describe('useTranscript', () => {
   it('renders the parent a bounded number of times while 2,000 tokens stream into the live row', async () => {
     const tokenCount = 2000;
     const { url } = await serve(async (_request, response) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       for (let index = 0; index < tokenCount; index += 1) await write(response, sseEvent(`w${index} `));
       response.end(sseEvent('', 'done'));
     });
@@ -175,9 +173,9 @@ describe('useTranscript', () => {
 
   it('aborts the streaming answer on unmount without updating state afterwards', async () => {
     const { url, requests } = await serve(async (_request, response, seen) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       await write(response, sseEvent('partial'));
-      await seen.whenClosed;
+      await seen.closed;
     });
     const chat = renderChat({ url });
     const settled = chat.latest().send('Hi');
@@ -186,8 +184,7 @@ describe('useTranscript', () => {
 
     chat.view.unmount();
     expect((await settled).phase).toBe('aborted');
-    await requests[0]?.whenClosed;
-    expect(requests[0]?.closedByClient).toBe(true);
+    expect(await requests[0]?.closed).toEqual({ finished: false });
     expect(chat.parentRenders).toHaveLength(rendersBeforeUnmount);
   });
 
@@ -203,11 +200,11 @@ describe('useTranscript', () => {
   it('stops the running answer when a new prompt is sent, and clears everything on clear()', async () => {
     const firstGate = deferred();
     const { url, requests } = await serve(async (_request, response, seen) => {
-      startSse(response);
+      startStream(response, contentTypes.sse);
       if (requests.length === 1) {
         await write(response, sseEvent('first'));
         firstGate.resolve();
-        await seen.whenClosed;
+        await seen.closed;
         return;
       }
       response.end(sseEvent('second') + sseEvent('', 'done'));

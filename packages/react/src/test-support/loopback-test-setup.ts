@@ -1,8 +1,8 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { MockInstance } from 'vitest';
-import { startLoopbackServer } from './loopback-server';
-import type { LoopbackHandler, LoopbackServer } from './loopback-server';
+import { startLoopbackServer } from '@sluice/core/testing';
+import type { LoopbackHandler, LoopbackServer } from '@sluice/core/testing';
 import { movePageToOrigin } from './same-origin-page';
 
 export interface LoopbackTestSetup {
