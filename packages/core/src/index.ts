@@ -7,6 +7,8 @@ export { ndjson, defaultNdjsonMapping } from './protocols/ndjson';
 export type { NdjsonOptions } from './protocols/ndjson';
 export { text } from './protocols/text';
 export { openai } from './protocols/openai';
+export { openaiResponses } from './protocols/openai-responses';
+export type { OpenAiOptions } from './protocols/openai';
 export { anthropic } from './protocols/anthropic';
 export { aiSdk } from './protocols/ai-sdk';
 export { detectProtocol } from './protocols/detect';

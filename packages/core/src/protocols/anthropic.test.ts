@@ -1,60 +1,32 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { anthropic } from '../index.js';
-import { closeLoopbackServers, contentTypes, serveChunks } from '../test-support/loopback-server.js';
-import { anthropicRecording } from '../test-support/recorded-streams.js';
-import { runToEnd } from '../test-support/run-stream.js';
+import { recordChunks } from '../test-support/record-protocol.js';
+import { describeProviderFixtures } from '../test-support/provider-fixture-suite.js';
+import { anthropicFixtures } from '../test-support/fixtures/anthropic.js';
 
-afterEach(closeLoopbackServers);
+describeProviderFixtures('anthropic() on documented Messages API streams (recording sink)', anthropic, anthropicFixtures);
 
-const event = (type: string, payload: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...payload })}\n\n`;
-const delta = (text: string) => event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } });
-
-describe('anthropic()', () => {
-  it('streams text_delta tokens, ignores ping and ends at message_stop', async () => {
-    const server = await serveChunks(contentTypes.sse, [anthropicRecording.bytes]);
-    const { snapshot } = await runToEnd({ url: server.url, protocol: anthropic() });
-    expect(anthropicRecording.body).toContain('event: ping');
-    expect(snapshot.text).toBe(anthropicRecording.expected.text);
-    expect(snapshot.phase).toBe('done');
-    expect(snapshot.error).toBeNull();
-  });
-
-  it('ignores deltas that are not text (tool input JSON)', async () => {
-    const server = await serveChunks(contentTypes.sse, [
-      delta('a'),
-      event('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: '{"q":' } }),
-      delta('b'),
+describe('anthropic() edge cases', () => {
+  it('a tool block that started with its whole input and no deltas keeps that input', () => {
+    const event = (type: string, payload: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...payload })}\n\n`;
+    const { outcome } = recordChunks(anthropic(), [
+      event('content_block_start', { index: 0, content_block: { type: 'tool_use', id: 'toolu_x', name: 'f', input: { a: 1 } } }),
+      event('content_block_stop', { index: 0 }),
       event('message_stop', {}),
     ]);
-    const { snapshot } = await runToEnd({ url: server.url, protocol: anthropic() });
-    expect(snapshot.text).toBe('ab');
+    expect(outcome.parts).toEqual([{ type: 'tool', id: 'toolu_x', name: 'f', inputText: '{"a":1}', input: { a: 1 }, state: 'input-available' }]);
   });
 
-  it('reports an error event as a server error', async () => {
-    const server = await serveChunks(contentTypes.sse, [
-      delta('so far'),
-      event('error', { error: { type: 'overloaded_error', message: 'Overloaded' } }),
+  it('a 200 body that is one JSON error object is a server error, not an empty done', () => {
+    const { outcome } = recordChunks(anthropic(), ['{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}']);
+    expect(outcome).toMatchObject({ phase: 'error', error: { kind: 'server', message: 'invalid x-api-key' } });
+  });
+
+  it('invalid JSON in an event is a protocol error and keeps the text', () => {
+    const { outcome } = recordChunks(anthropic(), [
+      'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":"ok"}}\n\n',
+      'event: content_block_delta\ndata: {"type": oops\n\n',
     ]);
-    const { snapshot } = await runToEnd({ url: server.url, protocol: anthropic() });
-    expect(snapshot.phase).toBe('error');
-    expect(snapshot.error?.kind).toBe('server');
-    expect(snapshot.error?.message).toContain('Overloaded');
-    expect(snapshot.text).toBe('so far');
-  });
-
-  it('reports invalid JSON as a protocol error', async () => {
-    const server = await serveChunks(contentTypes.sse, [delta('x'), 'event: content_block_delta\ndata: {broken\n\n']);
-    const { snapshot } = await runToEnd({ url: server.url, protocol: anthropic() });
-    expect(snapshot.error?.kind).toBe('protocol');
-    expect(snapshot.error?.excerpt).toContain('{broken');
-    expect(snapshot.text).toBe('x');
-  });
-
-  it('reports a stream that ends before message_stop as incomplete', async () => {
-    const server = await serveChunks(contentTypes.sse, [delta('half'), event('content_block_stop', { index: 0 })]);
-    const { snapshot } = await runToEnd({ url: server.url, protocol: anthropic() });
-    expect(snapshot.phase).toBe('error');
-    expect(snapshot.error?.kind).toBe('incomplete');
-    expect(snapshot.text).toBe('half');
+    expect(outcome).toMatchObject({ phase: 'error', error: { kind: 'protocol' }, text: 'ok' });
   });
 });

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ndjson } from '../index.js';
 import { closeLoopbackServers, contentTypes, serveChunks, startLoopbackServer, startStream } from '../test-support/loopback-server.js';
+import { recordChunks } from '../test-support/record-protocol.js';
 import { runToEnd } from '../test-support/run-stream.js';
+import type { MappedActions } from './payload.js';
 
 afterEach(closeLoopbackServers);
 
@@ -66,5 +68,43 @@ describe('ndjson() default mapping, over a loopback server', () => {
     const { snapshot } = await runToEnd({ url: server.url, protocol });
     expect(snapshot.text).toBe('xy');
     expect(snapshot.phase).toBe('done');
+  });
+});
+
+describe('ndjson({ isTerminal }) and error lines (recording sink)', () => {
+  // Ollama's /api/chat: one object per line, the last with done: true.
+  const ollamaMap = (line: unknown): MappedActions => {
+    const value = line as { message?: { content?: string }; done?: boolean; done_reason?: string };
+    if (value.done) return [{ type: 'finish', reason: value.done_reason === 'length' ? 'length' : 'stop' }, { type: 'done' }];
+    return value.message?.content ? { type: 'token', text: value.message.content } : null;
+  };
+  const isTerminal = (line: unknown) => (line as { done?: boolean }).done === true;
+  const line = (content: string) => `${JSON.stringify({ model: 'llama', message: { role: 'assistant', content }, done: false })}\n`;
+
+  it('a stream cut before its terminal line is incomplete, text kept', () => {
+    const { outcome } = recordChunks(ndjson({ map: ollamaMap, isTerminal }), [line('Hel'), line('lo')]);
+    expect(outcome).toMatchObject({ phase: 'error', error: { kind: 'incomplete' }, text: 'Hello' });
+  });
+
+  it('a stream that reaches its terminal line is done', () => {
+    const { outcome } = recordChunks(ndjson({ map: ollamaMap, isTerminal }), [line('Hi'), '{"done":true,"done_reason":"length"}\n']);
+    expect(outcome).toMatchObject({ phase: 'done', finishReason: 'length', text: 'Hi' });
+  });
+
+  it('a terminal line the map does not end on still makes the end of the body done', () => {
+    const { outcome } = recordChunks(ndjson({ map: () => null, isTerminal }), ['{"done":true}']);
+    expect(outcome.phase).toBe('done');
+  });
+
+  it('without isTerminal the end of the body is done, as before', () => {
+    expect(recordChunks(ndjson({ map: ollamaMap }), [line('x')]).outcome.phase).toBe('done');
+  });
+
+  it('the default mapping reads an error-only line (Ollama\'s {"error": …}) as a server error', () => {
+    expect(recordChunks(ndjson(), ['"a"\n', '{"error":"model \\"x\\" not found"}\n']).outcome).toMatchObject({
+      phase: 'error',
+      error: { kind: 'server', message: 'model "x" not found' },
+      text: 'a',
+    });
   });
 });

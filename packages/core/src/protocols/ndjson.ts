@@ -9,12 +9,27 @@ export interface NdjsonOptions {
    * @example `ndjson({ map: (line) => ({ type: 'token', text: (line as { t: string }).t }) })`
    */
   map?: (value: unknown) => MappedActions;
+  /**
+   * Says whether a parsed line is the stream's last one (Ollama: `(line) => line.done === true`).
+   * When given, a body that ends before such a line is `incomplete`, never `done`.
+   * @defaultValue none: the end of the body is the end of the stream
+   * @example `ndjson({ map: ollamaMap, isTerminal: (line) => (line as { done?: boolean }).done === true })`
+   */
+  isTerminal?: (line: unknown) => boolean;
 }
 
 /** The default mapping as a function, for `map` functions that want to extend it. */
 export function defaultNdjsonMapping(value: unknown): MappedActions {
   if (typeof value === 'string') return { type: 'token', text: value };
-  if (!isRecord(value) || typeof value.type !== 'string') return null;
+  if (!isRecord(value)) return null;
+  if (typeof value.type !== 'string') {
+    // A line that is only an error (`{"error":"model not found"}`, as Ollama sends) is a server error.
+    const { error } = value;
+    if (typeof error === 'string' || isRecord(error)) {
+      return { type: 'error', kind: 'server', message: messageOr(isRecord(error) ? error.message : error, 'The server reported an error') };
+    }
+    return null;
+  }
   switch (value.type) {
     case 'token':
     case 'delta': {
@@ -36,11 +51,13 @@ export function defaultNdjsonMapping(value: unknown): MappedActions {
  */
 export function ndjson(options: NdjsonOptions = {}): Protocol {
   const map = options.map ?? defaultNdjsonMapping;
+  const { isTerminal } = options;
   return {
     name: 'ndjson',
     createParser(outerSink: ActionSink) {
       const { sink, hasEnded } = trackEnd(outerSink);
       let partialLine = '';
+      let sawTerminal = false;
       const handleLine = (rawLine: string) => {
         const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
         if (hasEnded() || line.trim() === '') return;
@@ -52,6 +69,7 @@ export function ndjson(options: NdjsonOptions = {}): Protocol {
           return;
         }
         dispatchMapped(map(value), sink);
+        if (isTerminal && !sawTerminal && isTerminal(value)) sawTerminal = true;
       };
       return {
         feed(text) {
@@ -71,7 +89,9 @@ export function ndjson(options: NdjsonOptions = {}): Protocol {
         end() {
           if (partialLine !== '') handleLine(partialLine);
           partialLine = '';
-          if (!hasEnded()) sink.done();
+          if (hasEnded()) return;
+          if (isTerminal && !sawTerminal) sink.error('incomplete', 'The NDJSON stream ended before its last line');
+          else sink.done();
         },
       };
     },

@@ -1,58 +1,38 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openai } from '../index.js';
-import { closeLoopbackServers, contentTypes, serveChunks, startLoopbackServer, startStream } from '../test-support/loopback-server.js';
-import { openaiRecording } from '../test-support/recorded-streams.js';
-import { runToEnd } from '../test-support/run-stream.js';
+import { recordChunks } from '../test-support/record-protocol.js';
+import { describeProviderFixtures } from '../test-support/provider-fixture-suite.js';
+import { openaiChatFixtures, twoChoicesBody } from '../test-support/fixtures/openai-chat.js';
 
-afterEach(closeLoopbackServers);
+describeProviderFixtures('openai() on documented Chat Completions streams (recording sink)', () => openai(), openaiChatFixtures);
 
-const chunk = (content: string) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
-
-describe('openai()', () => {
-  it('streams choices[0].delta.content and ends at data: [DONE]', async () => {
-    const server = await serveChunks(contentTypes.sse, [openaiRecording.bytes]);
-    const { snapshot } = await runToEnd({ url: server.url, protocol: openai() });
-    expect(snapshot.text).toBe(openaiRecording.expected.text);
-    expect(snapshot.phase).toBe('done');
-    expect(snapshot.error).toBeNull();
+describe('openai() choices and misuse', () => {
+  it('openai({ choice: 1 }) reads only the second choice', () => {
+    const { outcome } = recordChunks(openai({ choice: 1 }), [twoChoicesBody]);
+    expect(outcome.parts).toEqual([{ type: 'text', id: 'text-1', text: 'Bonjour à tous!', state: 'done' }]);
+    expect(outcome.finishReason).toBe('length');
+    expect(outcome.phase).toBe('done');
   });
 
-  it('ends at [DONE] even when the connection stays open', async () => {
-    const server = await startLoopbackServer((_request, response) => {
-      startStream(response, contentTypes.sse);
-      response.write(`${chunk('hi')}data: [DONE]\n\n`);
-    });
-    const { snapshot } = await runToEnd({ url: server.url, protocol: openai() });
-    expect(snapshot.phase).toBe('done');
-    expect(snapshot.text).toBe('hi');
+  it('a choice the stream never has gives an empty answer, not another choice', () => {
+    const { outcome } = recordChunks(openai({ choice: 2 }), [twoChoicesBody]);
+    expect(outcome.parts).toEqual([]);
+    expect(outcome.phase).toBe('done');
   });
 
-  it('reports an {"error":{...}} payload as a server error', async () => {
-    const server = await serveChunks(contentTypes.sse, [
-      chunk('partial'),
-      `data: ${JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests' } })}\n\n`,
-    ]);
-    const { snapshot } = await runToEnd({ url: server.url, protocol: openai() });
-    expect(snapshot.phase).toBe('error');
-    expect(snapshot.error).toMatchObject({ kind: 'server' });
-    expect(snapshot.error?.message).toContain('Rate limit reached');
-    expect(snapshot.text).toBe('partial');
+  it('an invalid choice is misuse and throws with a hint', () => {
+    expect(() => openai({ choice: -1 })).toThrow(/whole number/);
+    expect(() => openai({ choice: 1.5 })).toThrow(/whole number/);
   });
 
-  it('reports invalid JSON as a protocol error with an excerpt', async () => {
-    const server = await serveChunks(contentTypes.sse, [chunk('ok'), 'data: {"choices": [oops\n\n', chunk('never')]);
-    const { snapshot } = await runToEnd({ url: server.url, protocol: openai() });
-    expect(snapshot.phase).toBe('error');
-    expect(snapshot.error?.kind).toBe('protocol');
-    expect(snapshot.error?.excerpt).toContain('oops');
-    expect(snapshot.text).toBe('ok');
+  it('a 200 text/event-stream body that is one JSON error object is a server error with its message', () => {
+    const { outcome } = recordChunks(openai(), ['{\n  "error": {\n    "message": "Incorrect API key provided",\n    "type": "invalid_request_error"\n  }\n}\n']);
+    expect(outcome).toMatchObject({ phase: 'error', error: { kind: 'server', message: 'Incorrect API key provided' } });
   });
 
-  it('reports a stream that ends before [DONE] as incomplete, never done', async () => {
-    const server = await serveChunks(contentTypes.sse, [chunk('cut '), chunk('short')]);
-    const { snapshot } = await runToEnd({ url: server.url, protocol: openai() });
-    expect(snapshot.phase).toBe('error');
-    expect(snapshot.error?.kind).toBe('incomplete');
-    expect(snapshot.text).toBe('cut short');
+  it('an SSE id: field is reported as the cursor', () => {
+    const { outcome } = recordChunks(openai(), ['id: 41\ndata: {"choices":[{"index":0,"delta":{"content":"a"}}]}\n\n', 'id: 42\ndata: [DONE]\n\n']);
+    expect(outcome.cursor).toBe('42');
+    expect(outcome.phase).toBe('done');
   });
 });

@@ -1,4 +1,4 @@
-import type { ActionSink, StreamAction } from '../types';
+import type { ActionSink, FinishReason, StreamAction } from '../types';
 
 /** Longest piece of an offending payload that errors carry. */
 const EXCERPT_LENGTH = 200;
@@ -110,4 +110,54 @@ export function trackEnd(sink: ActionSink): { sink: ActionSink; hasEnded: () => 
     },
     hasEnded: () => ended,
   };
+}
+
+/** Normalizes a provider's finish reason spelling (`content_filter`, `tool-calls`, …) for lookup tables. */
+export function finishReasonFrom(table: Readonly<Record<string, FinishReason>>, reason: unknown): FinishReason {
+  return typeof reason === 'string' && Object.hasOwn(table, reason) ? (table[reason] as FinishReason) : 'other';
+}
+
+/** Why a tool input that never became valid JSON has no `input`. */
+export const INVALID_TOOL_INPUT = 'The tool input is not valid JSON';
+
+/**
+ * Settles a streamed tool input: valid JSON (or nothing, which providers send for a call without
+ * arguments) makes it `input-available`; anything else keeps `inputText`, leaves `input` undefined
+ * and marks the part `output-error` with a clear `errorText`. Never throws.
+ */
+export function settleToolInput(sink: ActionSink, id: string, inputText: string): void {
+  if (inputText.trim() === '') {
+    sink.replace(id, { input: {}, state: 'input-available' });
+    return;
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(inputText) as unknown;
+  } catch {
+    sink.replace(id, { state: 'output-error', errorText: `${INVALID_TOOL_INPUT}: ${excerptOf(inputText, 80)}` });
+    return;
+  }
+  sink.replace(id, { input, state: 'input-available' });
+}
+
+/** Most of a body kept for the JSON-error-body check; an error object is far smaller. */
+export const ERROR_BODY_PREFIX_LIMIT = 64 * 1024;
+
+/**
+ * The message of a body that is one JSON error object instead of a stream (`{"error":{"message":…}}`,
+ * `{"error":"…"}`, Anthropic's `{"type":"error","error":{…}}`, a bare `{message, type, code}`,
+ * `{"detail":"…"}`), or undefined when the body is anything else.
+ */
+export function errorMessageOfJsonBody(body: string): string | undefined {
+  const trimmed = body.trim();
+  if (!trimmed.startsWith('{')) return undefined;
+  const value = parseJsonOrUndefined(trimmed);
+  if (!isRecord(value)) return undefined;
+  const { error } = value;
+  if (typeof error === 'string' && error !== '') return error;
+  if (isRecord(error)) return messageOr(error.message, 'The server answered with an error instead of a stream');
+  if (typeof value.detail === 'string' && value.detail !== '') return value.detail;
+  const looksLikeError = value.type === 'error' || 'code' in value || 'status' in value;
+  if (looksLikeError && typeof value.message === 'string' && value.message !== '') return value.message;
+  return undefined;
 }

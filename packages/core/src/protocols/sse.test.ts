@@ -9,7 +9,9 @@ import {
   startLoopbackServer,
   startStream,
 } from '../test-support/loopback-server.js';
+import { recordChunks } from '../test-support/record-protocol.js';
 import { runToEnd } from '../test-support/run-stream.js';
+import type { MappedActions } from './payload.js';
 
 afterEach(closeLoopbackServers);
 
@@ -173,5 +175,68 @@ describe('sse() framing (WHATWG rules)', () => {
     const { snapshot } = await runToEnd({ url: server.url, protocol: sse() });
     expect(snapshot.text).toBe('a🌍b');
     expect(snapshot.metrics.bytes).toBe(bytes.byteLength);
+  });
+});
+
+describe('sse() part operations, cursor and error bodies (recording sink)', () => {
+  it('dispatches every part operation a map function returns', () => {
+    const { outcome, recording } = recordChunks(
+      sse({
+        map: (event): MappedActions => {
+          if (event.event === 'think') {
+            return [
+              { type: 'start', part: { type: 'reasoning', id: 'r' } },
+              { type: 'append', id: 'r', text: event.data },
+              { type: 'end', id: 'r' },
+            ];
+          }
+          if (event.event === 'tool') {
+            return [
+              { type: 'start', part: { type: 'tool', id: 'call', name: 'search' } },
+              { type: 'append', id: 'call', text: event.data },
+              { type: 'replace', id: 'call', fields: { input: JSON.parse(event.data) as unknown, state: 'input-available' } },
+            ];
+          }
+          if (event.event === 'stop') return [{ type: 'finish', reason: 'length' }, { type: 'cursor', id: 'c-9' }, { type: 'done' }];
+          if (event.event === 'noise') return { type: 'ignore' };
+          return { type: 'token', text: event.data };
+        },
+      }),
+      ['event: think\ndata: hmm\n\n', 'event: tool\ndata: {"q":1}\n\n', 'data: answer\n\n', 'event: noise\ndata: x\n\n', 'event: stop\ndata: \n\n'],
+    );
+    expect(recording.problems).toEqual([]);
+    expect(outcome.parts).toEqual([
+      { type: 'reasoning', id: 'r', text: 'hmm', state: 'done' },
+      { type: 'tool', id: 'call', name: 'search', inputText: '{"q":1}', input: { q: 1 }, state: 'input-available' },
+      { type: 'text', id: 'token-text-1', text: 'answer', state: 'streaming' },
+    ]);
+    expect(outcome).toMatchObject({ finishReason: 'length', cursor: 'c-9', ignoredEvents: 1, phase: 'done' });
+  });
+
+  it('reports the id: field of every event as the cursor (the latest wins)', () => {
+    const { outcome } = recordChunks(sse(), ['id: 1\ndata: a\n\n', 'data: b\n\n', 'id: 3\nevent: progress\ndata: {}\n\n']);
+    expect(outcome.cursor).toBe('3');
+    expect(outcome.text).toBe('ab');
+  });
+
+  it('a body that is one JSON error object (no events) is a server error, not an empty done', () => {
+    for (const [body, message] of [
+      ['{"error":{"message":"Invalid API key","type":"invalid_request_error"}}', 'Invalid API key'],
+      ['{"error":"model not loaded"}', 'model not loaded'],
+      ['{\r\n  "detail": "Not authenticated"\r\n}', 'Not authenticated'],
+      ['{"message":"Too many requests","code":429}', 'Too many requests'],
+    ] as const) {
+      expect(recordChunks(sse(), [body.slice(0, 7), body.slice(7)]).outcome).toMatchObject({ phase: 'error', error: { kind: 'server', message } });
+    }
+  });
+
+  it('an empty body, or JSON that is not an error, still ends as done', () => {
+    expect(recordChunks(sse(), []).outcome.phase).toBe('done');
+    expect(recordChunks(sse(), ['{"ok":true}']).outcome.phase).toBe('done');
+  });
+
+  it('an error-looking JSON line after real events is not the JSON-error-body case', () => {
+    const { outcome } = recordChunks(sse(), ['data: a\n\n', '{"error":{"message":"late"}}\n']);
+    expect(outcome).toMatchObject({ phase: 'done', text: 'a' });
   });
 });

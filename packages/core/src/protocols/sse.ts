@@ -1,6 +1,15 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { ActionSink, Protocol, StreamAction } from '../types';
-import { dispatchMapped, messageOr, parseJsonOrUndefined, trackEnd, type MappedActions } from './payload';
+import {
+  dispatchMapped,
+  ERROR_BODY_PREFIX_LIMIT,
+  errorMessageOfJsonBody,
+  excerptOf,
+  messageOr,
+  parseJsonOrUndefined,
+  trackEnd,
+  type MappedActions,
+} from './payload';
 
 /** One Server-Sent Event as the WHATWG parser delivers it. */
 export interface SseEvent {
@@ -12,19 +21,27 @@ export interface SseEvent {
 
 export interface SseOptions {
   /**
-   * Turns an event into actions. Replaces the default mapping.
+   * Turns an event into actions. Replaces the default mapping. Besides `token`, `status`, `done` and
+   * `error` it may return part operations (`start`, `append`, `replace`, `end`, `finish`, `cursor`,
+   * `ignore`), so a custom protocol can stream reasoning, tool calls or sources too.
    * @defaultValue `message`/`token`/`delta` → token (raw data), `error` → server error,
    * `done` → done, any other type → status with the data parsed as JSON when it is JSON.
    * @example
    * ```ts
    * sse({ map: (event) => event.event === 'chunk' ? { type: 'token', text: JSON.parse(event.data).t } : null })
+   * sse({
+   *   map: (event) =>
+   *     event.event === 'thinking'
+   *       ? [{ type: 'start', part: { type: 'reasoning', id: 'r' } }, { type: 'append', id: 'r', text: event.data }]
+   *       : { type: 'token', text: event.data },
+   * })
    * ```
    */
   map?: (event: SseEvent) => MappedActions;
 }
 
-/** Reads one event into the sink. */
-export type SseEventHandler = (event: SseEvent, sink: ActionSink) => void;
+/** Makes the event handler of one run; presets that keep state between events (open parts) close over it. */
+export type SseHandlerFactory = (sink: ActionSink) => (event: SseEvent) => void;
 
 /** The default mapping as a function, for `map` functions that want to extend it. */
 export function defaultSseMapping(event: SseEvent): StreamAction {
@@ -45,8 +62,8 @@ export function defaultSseMapping(event: SseEvent): StreamAction {
   }
 }
 
-/** The same mapping without allocating an action per token (the hot path). */
-const handleDefaultSseEvent: SseEventHandler = (event, sink) => {
+/** The same mapping without allocating an action per token (the hot path), bound to one run's sink. */
+const createDefaultSseHandler: SseHandlerFactory = (sink) => (event) => {
   const type = event.event;
   if (type === undefined || type === 'message' || type === 'token' || type === 'delta') {
     sink.token(event.data);
@@ -62,16 +79,28 @@ const handleDefaultSseEvent: SseEventHandler = (event, sink) => {
 
 /**
  * Builds an SSE-framed protocol. Presets pass `terminalRequired` so a body that ends before
- * their terminal marker is reported as `incomplete` rather than `done`.
+ * their terminal marker is reported as `incomplete` rather than `done`. Every event with an `id:`
+ * field reports `cursor(id)` before it is handled. A body in which no event was ever parsed but
+ * which is one JSON error object (a 200 answer that is really an error) ends as a `server` error.
  */
-export function createSseProtocol(name: string, handleEvent: SseEventHandler, terminalRequired: boolean): Protocol {
+export function createSseProtocol(name: string, createHandler: SseHandlerFactory, terminalRequired: boolean): Protocol {
   return {
     name,
     createParser(outerSink) {
       const { sink, hasEnded } = trackEnd(outerSink);
+      const handleEvent = createHandler(sink);
+      let sawEvent = false;
+      // Only while no event has been parsed: the start of the body, for the JSON-error-body check.
+      let bodyPrefix = '';
       const parser = createParser({
         onEvent: (event: EventSourceMessage) => {
-          if (!hasEnded()) handleEvent(event, sink);
+          if (!sawEvent) {
+            sawEvent = true;
+            bodyPrefix = '';
+          }
+          if (hasEnded()) return;
+          if (event.id !== undefined) sink.cursor(event.id);
+          handleEvent(event);
         },
         // Unknown fields and bad retry values are ignored, as the WHATWG rules say.
         onError: () => {},
@@ -80,6 +109,9 @@ export function createSseProtocol(name: string, handleEvent: SseEventHandler, te
       return {
         feed(text) {
           if (text === '') return;
+          if (!sawEvent && bodyPrefix.length < ERROR_BODY_PREFIX_LIMIT) {
+            bodyPrefix += text.slice(0, ERROR_BODY_PREFIX_LIMIT - bodyPrefix.length);
+          }
           endsWithCarriageReturn = text.charCodeAt(text.length - 1) === 13;
           parser.feed(text);
         },
@@ -88,6 +120,13 @@ export function createSseProtocol(name: string, handleEvent: SseEventHandler, te
           // line ending on its own, so complete it (an LF after a CR ends no extra line).
           if (endsWithCarriageReturn) parser.feed('\n');
           if (hasEnded()) return;
+          if (!sawEvent) {
+            const message = errorMessageOfJsonBody(bodyPrefix);
+            if (message !== undefined) {
+              sink.error('server', message, excerptOf(bodyPrefix.trim()));
+              return;
+            }
+          }
           if (terminalRequired) {
             sink.error('incomplete', `The ${name} stream ended before its terminal marker`);
           } else {
@@ -105,8 +144,6 @@ export function createSseProtocol(name: string, handleEvent: SseEventHandler, te
  */
 export function sse(options: SseOptions = {}): Protocol {
   const { map } = options;
-  const handleEvent: SseEventHandler = map
-    ? (event, sink) => dispatchMapped(map(event), sink)
-    : handleDefaultSseEvent;
-  return createSseProtocol('sse', handleEvent, false);
+  const createHandler: SseHandlerFactory = map ? (sink) => (event) => dispatchMapped(map(event), sink) : createDefaultSseHandler;
+  return createSseProtocol('sse', createHandler, false);
 }
