@@ -4,7 +4,7 @@ import { wireFormats } from './producer-options.js';
 import { createProducerServer } from './server.js';
 import type { StreamRecord } from './stream-record.js';
 import { joinBytes, readWire } from './test-support/read-wire.js';
-import { expectedText } from './token-source.js';
+import { expectedText } from './expected-message.js';
 
 const lines: string[] = [];
 const producer = createProducerServer({ log: (line) => lines.push(line) });
@@ -72,6 +72,7 @@ it('sends the Content-Type each format is detected by', async () => {
     ndjson: /^application\/x-ndjson/u,
     text: /^text\/plain; charset=utf-8/u,
     openai: /^text\/event-stream/u,
+    'openai-responses': /^text\/event-stream/u,
     anthropic: /^text\/event-stream/u,
     'ai-sdk': /^text\/event-stream/u,
   };
@@ -99,7 +100,7 @@ it('takes options from a JSON POST body, with query parameters over them', async
 it('answers 400 with the reason for nonsense options and invalid JSON', async () => {
   const unknownFormat = await fetch(`${baseUrl}/stream?format=xml`);
   expect(unknownFormat.status).toBe(400);
-  expect(await unknownFormat.text()).toMatch(/"format" must be one of sse, ndjson, text, openai, anthropic, ai-sdk/u);
+  expect(await unknownFormat.text()).toMatch(/"format" must be one of sse, ndjson, text, openai, openai-responses, anthropic, ai-sdk/u);
   const negative = await fetch(`${baseUrl}/stream?tokens=-3`);
   expect(negative.status).toBe(400);
   expect(await negative.text()).toMatch(/"tokens" must be between 0/u);

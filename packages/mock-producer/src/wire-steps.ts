@@ -1,6 +1,6 @@
 import { createEncoder } from './encoders/create-encoder.js';
 import type { ProducerFault, ProducerOptions } from './producer-options.js';
-import { createTokenSource } from './token-source.js';
+import { countDeltas, createMessageEvents, isDelta } from './message-events.js';
 
 /** What the writer does once a step's bytes are written. */
 export type StepOutcome = 'continue' | 'done' | 'error' | 'stall' | 'drop';
@@ -50,11 +50,12 @@ export function errorMessageAfter(count: number): string {
 /**
  * The whole stream for a set of options as a lazy sequence of writes. Pure and synchronous:
  * nothing is generated until the writer asks for the next step, which is what lets a slow
- * reader hold generation back.
+ * reader hold generation back. Faults, `burst` and status updates count deltas (answer tokens,
+ * reasoning tokens and tool input pieces alike).
  */
 export function* createWireSteps(options: ProducerOptions): Generator<WireStep, void, undefined> {
   const encoder = createEncoder(options.format);
-  const source = createTokenSource(options);
+  const totalDeltas = countDeltas(options);
   let parts: Array<string | Uint8Array> = [encoder.start()];
   let tokensInBatch = 0;
   let written = 0;
@@ -64,36 +65,42 @@ export function* createWireSteps(options: ProducerOptions): Generator<WireStep, 
     tokensInBatch = 0;
     return step;
   };
-
-  for (;;) {
+  /** The step that ends the stream when a fault fires at this count, else null. */
+  const faultStep = (): WireStep | null => {
     const fault = faultAt(options, written);
-    if (fault === 'dropAfter' || fault === 'stallAfter') {
-      yield take(fault === 'dropAfter' ? 'drop' : 'stall', fault);
+    if (fault === null) return null;
+    if (fault !== 'errorAfter') return take(fault === 'dropAfter' ? 'drop' : 'stall', fault);
+    const event = encoder.error(errorMessageAfter(written));
+    if (event === null) return take('drop', fault);
+    parts.push(event);
+    return take('error', fault);
+  };
+
+  for (const event of createMessageEvents(options)) {
+    if (!isDelta(event)) {
+      parts.push(encoder.event(event));
+      continue;
+    }
+    const ending = faultStep();
+    if (ending !== null) {
+      yield ending;
       return;
     }
-    if (fault === 'errorAfter') {
-      const event = encoder.error(errorMessageAfter(written));
-      if (event === null) {
-        yield take('drop', fault);
-      } else {
-        parts.push(event);
-        yield take('error', fault);
-      }
-      return;
-    }
-    if (written >= options.tokens) break;
-    const next = source.next();
-    if (next.done === true) break;
-    parts.push(encoder.token(next.value, written));
+    parts.push(event.type === 'text-delta' ? encoder.token(event.text, event.index) : encoder.event(event));
     written += 1;
     tokensInBatch += 1;
     if (options.statusEvery > 0 && written % options.statusEvery === 0) {
       const label = statusLabels[(written / options.statusEvery - 1) % statusLabels.length] as string;
-      parts.push(encoder.status({ percent: Math.round((written * 100) / options.tokens), label }));
+      parts.push(encoder.status({ percent: Math.round((written * 100) / totalDeltas), label }));
     }
     if (options.malformedEvery !== undefined && written % options.malformedEvery === 0) parts.push(encoder.malformed());
     if (tokensInBatch === options.burst) yield take('continue', null);
   }
-  parts.push(encoder.done(written));
+  const ending = faultStep();
+  if (ending !== null) {
+    yield ending;
+    return;
+  }
+  parts.push(encoder.done({ tokenCount: written, finishReason: options.finishReason ?? null, toolCalls: options.toolCalls }));
   yield take('done', null);
 }
