@@ -23,6 +23,8 @@ export interface MockStreamRecord {
   fault: ProducerFault | null;
   /** The body is finished (closed, errored, cancelled or aborted). */
   ended: boolean;
+  /** The `Last-Event-ID` the request resumed after, or null. */
+  resumedAfter: number | null;
 }
 
 export interface MockFetchOptions extends ProducerOptionsInput {
@@ -84,7 +86,8 @@ export function mockFetch(defaults: MockFetchOptions = {}): MockFetch {
     const query = Object.fromEntries(new URL(url, 'http://mock-producer.invalid').searchParams);
     const body = bodyOptions(init.body);
     if (typeof body === 'string') return textResponse(400, `${body}\n`);
-    const result = parseProducerOptions(defaultOptions, body, query);
+    const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+    const result = parseProducerOptions(defaultOptions, body, query, { lastEventId: headers.get('last-event-id') });
     if (!result.ok) return textResponse(400, `${result.message}\n`);
     const options = result.options;
     const record: MockStreamRecord = {
@@ -98,6 +101,7 @@ export function mockFetch(defaults: MockFetchOptions = {}): MockFetch {
       completed: false,
       fault: null,
       ended: false,
+      resumedAfter: options.lastEventId ?? null,
     };
     streams.push(record);
     const end = () => {

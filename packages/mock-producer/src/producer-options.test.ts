@@ -5,7 +5,7 @@ describe('parseProducerOptions', () => {
   it('fills defaults', () => {
     expect(parseProducerOptions({})).toEqual({
       ok: true,
-      options: { format: 'sse', tokens: 500, seed: 1, rate: 0, burst: 1, statusEvery: 0, reasoning: 0, toolCalls: 0, toolError: false, sources: 0 },
+      options: { format: 'sse', tokens: 500, seed: 1, rate: 0, burst: 1, statusEvery: 0, reasoning: 0, toolCalls: 0, toolError: false, sources: 0, eventIds: false },
     });
   });
 

@@ -126,10 +126,39 @@ export interface ProducerOptions {
    * @example `finishReason: 'length'`
    */
   finishReason?: ProducerFinishReason;
+  /**
+   * An SSE `id:` on every event (numbered from 0 across the whole stream; in openai-responses it
+   * equals the event's `sequence_number`), so a client can resume with `Last-Event-ID`. SSE-framed
+   * formats only.
+   * @defaultValue `false`
+   * @example `eventIds: true`
+   */
+  eventIds: boolean;
+  /**
+   * Replay strictly after this event id: what a `Last-Event-ID` request header sets (the header
+   * wins). Faults at or before the resumed position do not fire again. Needs `eventIds`.
+   * @defaultValue none (from the start)
+   * @example `lastEventId: 41`
+   */
+  lastEventId?: number;
+  /**
+   * Destroy the connection after every N tokens of the stream (at N, 2N, …), without a terminal
+   * marker; with resume, each connection is cut at the next multiple.
+   * @defaultValue none
+   * @example `dropEvery: 100`
+   */
+  dropEvery?: number;
+  /**
+   * Send every Nth event twice with the same id (a server that repeats itself); a client must
+   * skip events at or before its cursor. Needs `eventIds`.
+   * @defaultValue none
+   * @example `duplicateIdEvery: 10`
+   */
+  duplicateIdEvery?: number;
 }
 
 /** The fault that ended a stream early, named after the option that caused it. */
-export type ProducerFault = 'httpStatus' | 'errorAfter' | 'stallAfter' | 'dropAfter';
+export type ProducerFault = 'httpStatus' | 'errorAfter' | 'stallAfter' | 'dropAfter' | 'dropEvery';
 
 export const defaultProducerOptions: Readonly<ProducerOptions> = {
   format: 'sse',
@@ -142,6 +171,7 @@ export const defaultProducerOptions: Readonly<ProducerOptions> = {
   toolCalls: 0,
   toolError: false,
   sources: 0,
+  eventIds: false,
 };
 
 /** Input as it arrives from a query string, a JSON body or code: strings are parsed as numbers. */
@@ -169,6 +199,9 @@ const numberRules: Record<string, NumberRule> = {
   reasoning: { minimum: 0, maximum: Number.MAX_SAFE_INTEGER, integer: true },
   toolCalls: { minimum: 0, maximum: 100, integer: true },
   sources: { minimum: 0, maximum: 100, integer: true },
+  lastEventId: { minimum: 0, maximum: Number.MAX_SAFE_INTEGER, integer: true },
+  dropEvery: { minimum: 1, maximum: Number.MAX_SAFE_INTEGER, integer: true },
+  duplicateIdEvery: { minimum: 1, maximum: Number.MAX_SAFE_INTEGER, integer: true },
 };
 
 /** Formats whose wire carries tool results (elsewhere the client runs the tool). */
@@ -202,6 +235,12 @@ function checkPartsFit(options: ProducerOptions): string | null {
   }
   if (options.format === 'openai' && options.sources > 0) {
     return '"sources" is not available in the openai format (Chat Completions streams no source event); use openai-responses, anthropic, ai-sdk, sse or ndjson';
+  }
+  if (options.eventIds && (options.format === 'ndjson' || options.format === 'text')) {
+    return `"eventIds" needs an SSE-framed format; ${options.format} has no event ids`;
+  }
+  for (const name of ['lastEventId', 'duplicateIdEvery'] as const) {
+    if (options[name] !== undefined && !options.eventIds) return `"${name}" needs "eventIds": true`;
   }
   if (options.toolError) {
     if (options.toolCalls === 0) return '"toolError" needs "toolCalls" of at least 1';
@@ -253,10 +292,11 @@ export function parseProducerOptions(...inputs: Array<ProducerOptionsInput | Rec
     if (typeof parsed === 'string') return { ok: false, message: parsed };
     (options as unknown as Record<string, number>)[name] = parsed;
   }
-  if (merged.toolError !== undefined) {
-    const parsed = parseBoolean('toolError', merged.toolError);
+  for (const name of ['toolError', 'eventIds'] as const) {
+    if (merged[name] === undefined) continue;
+    const parsed = parseBoolean(name, merged[name]);
     if (typeof parsed === 'string') return { ok: false, message: parsed };
-    options.toolError = parsed;
+    options[name] = parsed;
   }
   if (merged.finishReason !== undefined) {
     const reason = merged.finishReason;

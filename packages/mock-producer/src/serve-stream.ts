@@ -113,6 +113,7 @@ export async function serveStream({ response, options, record, headers, onClosed
       if (record.clientDisconnected) record.tokensAfterDisconnect += step.tokens;
       record.tokensWritten += step.tokens;
       record.bytesWritten += step.chunk.length;
+      if (step.lastEventId !== null) record.lastEventId = step.lastEventId;
       if (step.then !== 'continue') {
         record.fault = step.fault;
         record.completed = step.then === 'done';

@@ -307,10 +307,12 @@ describe('/stats', () => {
       [
         'id', 'format', 'options', 'startedAt', 'endedAt', 'tokensWritten', 'bytesWritten', 'blockedOnDrainMs',
         'drainWaits', 'clientDisconnected', 'disconnectedAt', 'tokensAfterDisconnect', 'completed', 'fault',
+        'resumedAfter', 'lastEventId',
       ].sort(),
     );
-    const filtered = (await (await fetch(`${baseUrl}/stats?id=${id}`)).json()) as { streams: StreamRecord[] };
+    const filtered = (await (await fetch(`${baseUrl}/stats?id=${id}`)).json()) as { streams: StreamRecord[]; replays: number };
     expect(filtered.streams.map((stream) => stream.id)).toEqual([id]);
+    expect(filtered.replays).toBe(0);
     const cleared = await fetch(`${baseUrl}/stats`, { method: 'DELETE' });
     expect(cleared.status).toBe(200);
     expect(producer.stats().streams).toEqual([]);

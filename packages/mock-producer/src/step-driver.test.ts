@@ -13,7 +13,7 @@ import type { WireStep } from './wire-steps.js';
 const encoder = new TextEncoder();
 
 function step(text: string, then: WireStep['then'] = 'continue'): WireStep {
-  return { chunk: encoder.encode(text), tokens: 1, then, fault: then === 'stall' ? 'stallAfter' : then === 'drop' ? 'dropAfter' : null };
+  return { chunk: encoder.encode(text), tokens: 1, then, fault: then === 'stall' ? 'stallAfter' : then === 'drop' ? 'dropAfter' : null, lastEventId: null };
 }
 
 /** A sink that records what the driver does and lets the test decide when it is ready. */

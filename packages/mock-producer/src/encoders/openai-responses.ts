@@ -158,6 +158,10 @@ export function createOpenAiResponsesEncoder(): WireEncoder {
       return event('response.completed', { response: response('completed', { usage }) });
     },
     error: (message) => event('error', { code: 'server_error', message, param: null }),
-    malformed: () => encoder.encode('event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":\n\n'),
+    malformed: () => {
+      // An unreadable event still takes its number, so SSE ids and sequence numbers stay equal.
+      sequenceNumber += 1;
+      return encoder.encode('event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":\n\n');
+    },
   };
 }
