@@ -59,10 +59,13 @@ export function* createMessageEvents(options: ProducerOptions): Generator<Messag
   const sources = planSources(options);
   const answer = createTokenSource(options);
   let index = 0;
-  function* textPart(position: number): Generator<MessageEvent, void, undefined> {
+  // Plain loops rather than a nested generator: every answer token passes through here.
+  for (let position = 1; position <= textParts.length; position += 1) {
+    if (position === 2) yield { type: 'step-boundary' };
     const id = textPartId(position);
     yield { type: 'text-start', id };
-    for (let count = 0; count < (textParts[position - 1] as number); count += 1) {
+    const end = index + (textParts[position - 1] as number);
+    while (index < end) {
       const next = answer.next();
       if (next.done === true) break;
       yield { type: 'text-delta', id, text: next.value, index };
@@ -70,17 +73,13 @@ export function* createMessageEvents(options: ProducerOptions): Generator<Messag
     }
     if (position === textParts.length) for (const source of sources) yield { type: 'source', source };
     yield { type: 'text-end', id };
-  }
-
-  yield* textPart(1);
-  for (const call of calls) {
-    yield { type: 'tool-input-start', call };
-    for (const delta of call.inputDeltas) yield { type: 'tool-input-delta', call, delta };
-    yield { type: 'tool-input-end', call };
-    yield { type: 'tool-result', call };
-  }
-  if (textParts.length > 1) {
-    yield { type: 'step-boundary' };
-    yield* textPart(2);
+    if (position === 1) {
+      for (const call of calls) {
+        yield { type: 'tool-input-start', call };
+        for (const delta of call.inputDeltas) yield { type: 'tool-input-delta', call, delta };
+        yield { type: 'tool-input-end', call };
+        yield { type: 'tool-result', call };
+      }
+    }
   }
 }
