@@ -4,7 +4,7 @@ import { createProducerServer } from './server.js';
 
 const usage = `Usage: sluice-producer [--port 8787] [--host 127.0.0.1] [--quiet]
 
-Serves GET|POST /stream (options as query parameters or a JSON body) and GET|DELETE /stats.`;
+Serves GET|POST /stream (options as query parameters or a JSON body), GET /resume?id= (replay after Last-Event-ID) and GET|DELETE /stats.`;
 
 const { values } = parseArgs({
   options: {

@@ -4,7 +4,7 @@ import { mockFetch } from './mock-fetch.js';
 import type { MockStreamRecord } from './mock-fetch.js';
 import { wireFormats } from './producer-options.js';
 import { joinBytes, readWire } from './test-support/read-wire.js';
-import { expectedText } from './token-source.js';
+import { expectedText } from './expected-message.js';
 
 function only(fetchMock: ReturnType<typeof mockFetch>): MockStreamRecord {
   const record = fetchMock.stats().streams.at(-1);

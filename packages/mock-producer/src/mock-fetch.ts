@@ -1,7 +1,8 @@
-import { delayUntilDue, waitFor } from './cancellable-wait.js';
 import { createEncoder } from './encoders/create-encoder.js';
 import { parseProducerOptions } from './producer-options.js';
 import type { ProducerFault, ProducerOptions, ProducerOptionsInput, WireFormat } from './producer-options.js';
+import { driveSteps } from './step-driver.js';
+import type { StepSink } from './step-driver.js';
 import { createWireSteps } from './wire-steps.js';
 
 /** What `mockFetch` generated for one request. Live: counters move while the body is read. */
@@ -22,6 +23,8 @@ export interface MockStreamRecord {
   fault: ProducerFault | null;
   /** The body is finished (closed, errored, cancelled or aborted). */
   ended: boolean;
+  /** The `Last-Event-ID` the request resumed after, or null. */
+  resumedAfter: number | null;
 }
 
 export interface MockFetchOptions extends ProducerOptionsInput {
@@ -83,7 +86,8 @@ export function mockFetch(defaults: MockFetchOptions = {}): MockFetch {
     const query = Object.fromEntries(new URL(url, 'http://mock-producer.invalid').searchParams);
     const body = bodyOptions(init.body);
     if (typeof body === 'string') return textResponse(400, `${body}\n`);
-    const result = parseProducerOptions(defaultOptions, body, query);
+    const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+    const result = parseProducerOptions(defaultOptions, body, query, { lastEventId: headers.get('last-event-id') });
     if (!result.ok) return textResponse(400, `${result.message}\n`);
     const options = result.options;
     const record: MockStreamRecord = {
@@ -97,6 +101,7 @@ export function mockFetch(defaults: MockFetchOptions = {}): MockFetch {
       completed: false,
       fault: null,
       ended: false,
+      resumedAfter: options.lastEventId ?? null,
     };
     streams.push(record);
     const end = () => {
@@ -111,11 +116,16 @@ export function mockFetch(defaults: MockFetchOptions = {}): MockFetch {
       return textResponse(options.httpStatus, `mock producer: HTTP ${options.httpStatus} (httpStatus fault)\n`);
     }
 
-    const steps = createWireSteps(options);
     const stop = new AbortController();
-    let startedAt: number | undefined;
-    let tokensBefore = 0;
     let streamController: ReadableStreamDefaultController<Uint8Array> | undefined;
+    // The pending read (a pull waits until the driver has written or ended) and a driver waiting for one.
+    let settlePull: (() => void) | null = null;
+    let wakeDriver: (() => void) | null = null;
+    const releasePull = () => {
+      const settle = settlePull;
+      settlePull = null;
+      settle?.();
+    };
     const onAbort = () => {
       record.aborted = true;
       stop.abort();
@@ -128,43 +138,47 @@ export function mockFetch(defaults: MockFetchOptions = {}): MockFetch {
       end();
     };
 
+    const sink: StepSink = {
+      ready(stopSignal) {
+        if (settlePull !== null || stopSignal.aborted) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          const wake = () => {
+            stopSignal.removeEventListener('abort', wake);
+            wakeDriver = null;
+            resolve();
+          };
+          wakeDriver = wake;
+          stopSignal.addEventListener('abort', wake, { once: true });
+        });
+      },
+      write(chunk) {
+        streamController?.enqueue(chunk);
+        releasePull();
+      },
+      end() {
+        streamController?.close();
+        releasePull();
+        finish();
+      },
+      drop() {
+        // What fetch reports when a connection resets mid-body.
+        streamController?.error(new TypeError('network error: connection dropped by the mock producer (dropAfter)'));
+        releasePull();
+        finish();
+      },
+    };
+
     const responseBody = new ReadableStream<Uint8Array>(
       {
         start(controller) {
           streamController = controller;
         },
-        async pull(controller) {
-          startedAt ??= performance.now();
-          const next = steps.next();
-          if (next.done === true) return;
-          const step = next.value;
-          const delay = delayUntilDue(startedAt, tokensBefore, options.rate, performance.now());
-          if (delay > 0 && !(await waitFor(delay, stop.signal))) return;
-          if (stop.signal.aborted) return;
-          tokensBefore += step.tokens;
-          record.tokensGenerated += step.tokens;
-          record.bytesGenerated += step.chunk.length;
-          if (step.chunk.length > 0) controller.enqueue(step.chunk);
-          record.fault = step.fault;
-          switch (step.then) {
-            case 'continue':
-              return;
-            case 'done':
-            case 'error':
-              record.completed = step.then === 'done';
-              controller.close();
-              finish();
-              return;
-            case 'drop':
-              // What fetch reports when a connection resets mid-body.
-              controller.error(new TypeError('network error: connection dropped by the mock producer (dropAfter)'));
-              finish();
-              return;
-            case 'stall':
-              // Never settle this pull: the body stays open and silent until the signal aborts.
-              await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
-              return;
-          }
+        pull() {
+          // Settles once the driver has enqueued or ended; a stall never settles it.
+          return new Promise<void>((resolve) => {
+            settlePull = resolve;
+            wakeDriver?.();
+          });
         },
         cancel() {
           record.cancelled = true;
@@ -175,6 +189,20 @@ export function mockFetch(defaults: MockFetchOptions = {}): MockFetch {
       // Zero: generate only for a pending read, never ahead of the reader.
       { highWaterMark: 0 },
     );
+    void driveSteps({
+      steps: createWireSteps(options),
+      rate: options.rate,
+      signal: stop.signal,
+      sink,
+      onStep(step) {
+        record.tokensGenerated += step.tokens;
+        record.bytesGenerated += step.chunk.length;
+        if (step.then !== 'continue') {
+          record.fault = step.fault;
+          record.completed = step.then === 'done';
+        }
+      },
+    });
     return new Response(responseBody, { status: 200, headers: createEncoder(options.format).headers });
   }
 

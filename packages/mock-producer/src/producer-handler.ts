@@ -78,6 +78,11 @@ async function readJsonBody(request: IncomingMessage): Promise<Record<string, un
   }
 }
 
+function lastEventIdHeader(request: IncomingMessage): string | undefined {
+  const header = request.headers['last-event-id'];
+  return typeof header === 'string' && header.trim() !== '' ? header.trim() : undefined;
+}
+
 function formatBytes(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -93,7 +98,7 @@ function describe(record: StreamRecord): string {
   return (
     `[sluice-producer] ${record.id} ${record.format}: ${record.tokensWritten}/${record.options.tokens} tokens, ` +
     `${formatBytes(record.bytesWritten)}, blocked on drain ${Math.round(record.blockedOnDrainMs)} ms ` +
-    `(${record.drainWaits} waits), ${ending}`
+    `(${record.drainWaits} waits), ${ending}${record.resumedAfter === null ? '' : `, a replay after event ${record.resumedAfter}`}`
   );
 }
 
@@ -123,11 +128,27 @@ export function createProducerHandler(handlerOptions: ProducerHandlerOptions = {
       body = parsed;
     }
     const query = Object.fromEntries(url.searchParams);
-    const result = parseProducerOptions(body, query);
+    const result = parseProducerOptions(body, query, { lastEventId: lastEventIdHeader(request) });
     if (!result.ok) return send(response, 400, 'text/plain; charset=utf-8', `${result.message}\n`);
-    const options: ProducerOptions = result.options;
     streamCount += 1;
     const id = query.id ?? (typeof body.id === 'string' ? body.id : `s${streamCount}`);
+    await serve(response, id, result.options);
+  }
+
+  /** `GET /resume?id=…`: the stream with that id again, strictly after `Last-Event-ID`. */
+  async function resumeStream(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const id = url.searchParams.get('id');
+    const original = id === null ? undefined : history.latest(id);
+    if (id === null || original === undefined) {
+      return send(response, 404, 'text/plain; charset=utf-8', `no stream ${JSON.stringify(id)} to resume: pass the id of a stream still in /stats\n`);
+    }
+    const lastEventId = lastEventIdHeader(request) ?? url.searchParams.get('lastEventId') ?? undefined;
+    const result = parseProducerOptions({ ...original.options, lastEventId: undefined }, { lastEventId });
+    if (!result.ok) return send(response, 400, 'text/plain; charset=utf-8', `${result.message}\n`);
+    await serve(response, id, result.options);
+  }
+
+  async function serve(response: ServerResponse, id: string, options: ProducerOptions): Promise<void> {
     const record: StreamRecord = {
       id,
       format: options.format,
@@ -143,6 +164,8 @@ export function createProducerHandler(handlerOptions: ProducerHandlerOptions = {
       tokensAfterDisconnect: 0,
       completed: false,
       fault: null,
+      resumedAfter: options.lastEventId ?? null,
+      lastEventId: null,
     };
     history.add(record);
     active += 1;
@@ -161,9 +184,9 @@ export function createProducerHandler(handlerOptions: ProducerHandlerOptions = {
   function route(request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void {
     const url = new URL(request.url ?? '/', 'http://producer.local');
     const path = base !== '' && url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : base === '' ? url.pathname : null;
-    if (path !== '/stream' && path !== '/stats') {
+    if (path !== '/stream' && path !== '/stats' && path !== '/resume') {
       if (next) return next();
-      return send(response, 404, 'text/plain; charset=utf-8', `not found: try ${base}/stream or ${base}/stats\n`);
+      return send(response, 404, 'text/plain; charset=utf-8', `not found: try ${base}/stream, ${base}/resume or ${base}/stats\n`);
     }
     const method = request.method ?? 'GET';
     if (method === 'OPTIONS') {
@@ -187,8 +210,9 @@ export function createProducerHandler(handlerOptions: ProducerHandlerOptions = {
       }
       return send(response, 405, 'text/plain; charset=utf-8', 'use GET or DELETE on /stats\n');
     }
+    if (path === '/resume' && method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'use GET on /resume\n');
     if (method !== 'GET' && method !== 'POST') return send(response, 405, 'text/plain; charset=utf-8', 'use GET or POST on /stream\n');
-    startStream(request, response, url).catch((error: unknown) => {
+    (path === '/resume' ? resumeStream(request, response, url) : startStream(request, response, url)).catch((error: unknown) => {
       if (response.headersSent) response.destroy();
       else send(response, 400, 'text/plain; charset=utf-8', `${error instanceof Error ? error.message : String(error)}\n`);
     });

@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { delayUntilDue, waitFor } from './cancellable-wait.js';
 import { createEncoder } from './encoders/create-encoder.js';
 import type { ProducerOptions } from './producer-options.js';
+import { driveSteps } from './step-driver.js';
+import type { StepSink } from './step-driver.js';
 import { endDrainWait, startDrainWait } from './stream-record.js';
 import type { StreamRecord } from './stream-record.js';
 import { createWireSteps } from './wire-steps.js';
@@ -32,9 +33,46 @@ export interface ServeStreamContext {
   onClosed: () => void;
 }
 
+/** A Node response as a step sink: ready again after `'drain'` when `write()` returned false. */
+function createResponseSink(response: ServerResponse, record: StreamRecord, stop: AbortController, onDrop: () => void): StepSink {
+  let flowing = true;
+  let bytesSinceYield = 0;
+  return {
+    async ready(signal) {
+      // 'close' may follow a destroyed socket a turn later; write nothing into it meanwhile.
+      if (response.destroyed) stop.abort();
+      if (!flowing) {
+        startDrainWait(record);
+        await waitForDrain(response, signal);
+        endDrainWait(record);
+        flowing = true;
+        bytesSinceYield = 0;
+      } else if (bytesSinceYield >= yieldEveryBytes) {
+        bytesSinceYield = 0;
+        await nextTurn();
+      }
+      if (response.destroyed) stop.abort();
+    },
+    write(chunk) {
+      bytesSinceYield += chunk.length;
+      flowing = response.write(chunk);
+    },
+    end() {
+      response.end();
+    },
+    drop() {
+      onDrop();
+      // Flush what was written, then close without the chunked terminator: the client sees a
+      // connection lost mid-answer, like a server that died.
+      response.socket?.destroySoon();
+    },
+  };
+}
+
 /**
- * Writes one stream, step by step, honouring backpressure (waits for `'drain'`) and stopping the
- * moment the client disconnects: every wait is released by the same abort signal.
+ * Writes one stream through the shared step driver, honouring backpressure (waits for
+ * `'drain'`) and stopping the moment the client disconnects: every wait is released by the same
+ * abort signal.
  */
 export async function serveStream({ response, options, record, headers, onClosed }: ServeStreamContext): Promise<void> {
   const stop = new AbortController();
@@ -64,51 +102,22 @@ export async function serveStream({ response, options, record, headers, onClosed
   response.writeHead(200, { ...createEncoder(options.format).headers, ...headers });
   response.flushHeaders();
 
-  const startedAt = performance.now();
-  let tokensBefore = 0;
-  let bytesSinceYield = 0;
-  for (const step of createWireSteps(options)) {
-    const delay = delayUntilDue(startedAt, tokensBefore, options.rate, performance.now());
-    if (delay > 0) {
-      bytesSinceYield = 0;
-      await waitFor(delay, stop.signal);
-    } else if (bytesSinceYield >= yieldEveryBytes) {
-      bytesSinceYield = 0;
-      await nextTurn();
-    }
-    if (stop.signal.aborted || response.destroyed) return;
-
-    if (record.clientDisconnected) record.tokensAfterDisconnect += step.tokens;
-    tokensBefore += step.tokens;
-    record.tokensWritten += step.tokens;
-    record.bytesWritten += step.chunk.length;
-    bytesSinceYield += step.chunk.length;
-
-    if (step.then === 'done' || step.then === 'error') {
-      record.completed = step.then === 'done';
-      record.fault = step.fault;
-      response.end(step.chunk);
-      return;
-    }
-    const flowing = step.chunk.length === 0 || response.write(step.chunk);
-    if (step.then === 'drop') {
-      record.fault = step.fault;
+  await driveSteps({
+    steps: createWireSteps(options),
+    rate: options.rate,
+    signal: stop.signal,
+    sink: createResponseSink(response, record, stop, () => {
       droppedByProducer = true;
-      // Flush what was written, then close without the chunked terminator: the client sees a
-      // connection lost mid-answer, like a server that died.
-      response.socket?.destroySoon();
-      return;
-    }
-    if (step.then === 'stall') {
-      // Keep the connection open and write nothing more; 'close' records the client leaving.
-      record.fault = step.fault;
-      return;
-    }
-    if (!flowing) {
-      startDrainWait(record);
-      await waitForDrain(response, stop.signal);
-      endDrainWait(record);
-      bytesSinceYield = 0;
-    }
-  }
+    }),
+    onStep(step) {
+      if (record.clientDisconnected) record.tokensAfterDisconnect += step.tokens;
+      record.tokensWritten += step.tokens;
+      record.bytesWritten += step.chunk.length;
+      if (step.lastEventId !== null) record.lastEventId = step.lastEventId;
+      if (step.then !== 'continue') {
+        record.fault = step.fault;
+        record.completed = step.then === 'done';
+      }
+    },
+  });
 }

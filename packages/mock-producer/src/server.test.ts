@@ -4,7 +4,7 @@ import { wireFormats } from './producer-options.js';
 import { createProducerServer } from './server.js';
 import type { StreamRecord } from './stream-record.js';
 import { joinBytes, readWire } from './test-support/read-wire.js';
-import { expectedText } from './token-source.js';
+import { expectedParts, expectedText } from './expected-message.js';
 
 const lines: string[] = [];
 const producer = createProducerServer({ log: (line) => lines.push(line) });
@@ -72,6 +72,7 @@ it('sends the Content-Type each format is detected by', async () => {
     ndjson: /^application\/x-ndjson/u,
     text: /^text\/plain; charset=utf-8/u,
     openai: /^text\/event-stream/u,
+    'openai-responses': /^text\/event-stream/u,
     anthropic: /^text\/event-stream/u,
     'ai-sdk': /^text\/event-stream/u,
   };
@@ -99,13 +100,47 @@ it('takes options from a JSON POST body, with query parameters over them', async
 it('answers 400 with the reason for nonsense options and invalid JSON', async () => {
   const unknownFormat = await fetch(`${baseUrl}/stream?format=xml`);
   expect(unknownFormat.status).toBe(400);
-  expect(await unknownFormat.text()).toMatch(/"format" must be one of sse, ndjson, text, openai, anthropic, ai-sdk/u);
+  expect(await unknownFormat.text()).toMatch(/"format" must be one of sse, ndjson, text, openai, openai-responses, anthropic, ai-sdk/u);
   const negative = await fetch(`${baseUrl}/stream?tokens=-3`);
   expect(negative.status).toBe(400);
   expect(await negative.text()).toMatch(/"tokens" must be between 0/u);
   const badJson = await fetch(`${baseUrl}/stream`, { method: 'POST', body: '{nope' });
   expect(badJson.status).toBe(400);
   expect(await badJson.text()).toMatch(/not valid JSON/u);
+});
+
+describe('parts over HTTP', () => {
+  it('takes the part options as query parameters and streams the expected parts', async () => {
+    const { id, response } = await open('format=anthropic&tokens=50&reasoning=8&toolCalls=1&sources=2&finishReason=length');
+    const reading = readWire('anthropic', await readAll(response));
+    const options = { format: 'anthropic', tokens: 50, reasoning: 8, toolCalls: 1, sources: 2, finishReason: 'length' } as const;
+    expect(reading.parts).toEqual(expectedParts(options));
+    expect(reading.finishReason).toBe('length');
+    await vi.waitFor(() => expect(record(id).endedAt).not.toBeNull());
+    expect(record(id)).toMatchObject({ completed: true, options: { reasoning: 8, toolCalls: 1, sources: 2, finishReason: 'length' } });
+    // Every delta counts: 8 reasoning, 50 text, 5 tool input pieces.
+    expect(record(id).tokensWritten).toBe(63);
+  });
+
+  it('takes them as JSON POST fields, toolError included', async () => {
+    const { response } = await open('seed=5', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ format: 'ndjson', tokens: 12, toolCalls: 2, toolError: true, messages: [] }),
+    });
+    const reading = readWire('ndjson', await readAll(response));
+    expect(reading.parts).toEqual(expectedParts({ format: 'ndjson', seed: 5, tokens: 12, toolCalls: 2, toolError: true }));
+    expect(reading.parts.filter((part) => part.type === 'tool').every((part) => part.state === 'output-error')).toBe(true);
+  });
+
+  it('answers 400 with the reason when a format cannot carry a part option', async () => {
+    const textReasoning = await fetch(`${baseUrl}/stream?format=text&reasoning=3`);
+    expect(textReasoning.status).toBe(400);
+    expect(await textReasoning.text()).toMatch(/the text format carries only text; "reasoning"/u);
+    const anthropicToolError = await fetch(`${baseUrl}/stream`, { method: 'POST', body: JSON.stringify({ format: 'anthropic', toolCalls: 1, toolError: true }) });
+    expect(anthropicToolError.status).toBe(400);
+    expect(await anthropicToolError.text()).toMatch(/"toolError" needs a format that carries tool results/u);
+  });
 });
 
 describe('backpressure', () => {
@@ -272,10 +307,12 @@ describe('/stats', () => {
       [
         'id', 'format', 'options', 'startedAt', 'endedAt', 'tokensWritten', 'bytesWritten', 'blockedOnDrainMs',
         'drainWaits', 'clientDisconnected', 'disconnectedAt', 'tokensAfterDisconnect', 'completed', 'fault',
+        'resumedAfter', 'lastEventId',
       ].sort(),
     );
-    const filtered = (await (await fetch(`${baseUrl}/stats?id=${id}`)).json()) as { streams: StreamRecord[] };
+    const filtered = (await (await fetch(`${baseUrl}/stats?id=${id}`)).json()) as { streams: StreamRecord[]; replays: number };
     expect(filtered.streams.map((stream) => stream.id)).toEqual([id]);
+    expect(filtered.replays).toBe(0);
     const cleared = await fetch(`${baseUrl}/stats`, { method: 'DELETE' });
     expect(cleared.status).toBe(200);
     expect(producer.stats().streams).toEqual([]);

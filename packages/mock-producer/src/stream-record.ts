@@ -24,11 +24,17 @@ export interface StreamRecord {
   completed: boolean;
   /** The injected fault that ended the stream, if any. */
   fault: ProducerFault | null;
+  /** The `Last-Event-ID` this request resumed after (a replay), or null for a fresh stream. */
+  resumedAfter: number | null;
+  /** The id of the last event written (with `eventIds`), or null: a replay starts right after it. */
+  lastEventId: number | null;
 }
 
 export interface ProducerStats {
   /** Most recent last. */
   streams: StreamRecord[];
+  /** How many of these streams were replays (requests that resumed after a `Last-Event-ID`). */
+  replays: number;
 }
 
 // When each record's current drain wait began, so stats include a wait still in progress.
@@ -58,13 +64,17 @@ function withCurrentWait(record: StreamRecord): StreamRecord {
 export function createStreamHistory(limit: number) {
   let records: StreamRecord[] = [];
   return {
+    /** The most recent record with this id, for the resume route. */
+    latest(id: string): StreamRecord | undefined {
+      return records.findLast((record) => record.id === id);
+    },
     add(record: StreamRecord): void {
       records.push(record);
       if (records.length > limit) records = records.slice(records.length - limit);
     },
     snapshot(id?: string): ProducerStats {
       const selected = id === undefined ? records : records.filter((record) => record.id === id);
-      return { streams: selected.map(withCurrentWait) };
+      return { streams: selected.map(withCurrentWait), replays: selected.filter((record) => record.resumedAfter !== null).length };
     },
     clear(): void {
       records = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenSource, expectedText, splitIntoTokens } from './token-source.js';
+import { expectedText } from './expected-message.js';
+import { createTokenSource, splitIntoTokens } from './token-source.js';
 
 describe('createTokenSource', () => {
   it('yields the same tokens for the same seed and different ones for another seed', () => {

@@ -127,10 +127,3 @@ export function* createTokenSource(options: TokenSourceOptions = {}): Generator<
     if (produced >= count) return;
   }
 }
-
-/** The full text a token source yields for these options: what a consumer should end up showing. */
-export function expectedText(options: TokenSourceOptions = {}): string {
-  let text = '';
-  for (const token of createTokenSource(options)) text += token;
-  return text;
-}

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { readWire } from './test-support/read-wire.js';
-import { expectedText } from './token-source.js';
+import { expectedText } from './expected-message.js';
 import { sluiceProducer } from './vite-plugin.js';
 
 type Middleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;

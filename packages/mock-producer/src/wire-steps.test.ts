@@ -3,7 +3,7 @@ import { wireFormats } from './producer-options.js';
 import type { ProducerOptionsInput, WireFormat } from './producer-options.js';
 import { resolveProducerOptions } from './producer-options.js';
 import { joinBytes, readWire } from './test-support/read-wire.js';
-import { expectedText } from './token-source.js';
+import { expectedText } from './expected-message.js';
 import { createWireSteps } from './wire-steps.js';
 import type { WireStep } from './wire-steps.js';
 

@@ -1,6 +1,7 @@
 import { createEncoder } from './encoders/create-encoder.js';
 import type { ProducerFault, ProducerOptions } from './producer-options.js';
-import { createTokenSource } from './token-source.js';
+import { createEventFraming } from './event-framing.js';
+import { countDeltas, createMessageEvents, isDelta } from './message-events.js';
 
 /** What the writer does once a step's bytes are written. */
 export type StepOutcome = 'continue' | 'done' | 'error' | 'stall' | 'drop';
@@ -17,6 +18,8 @@ export interface WireStep {
   then: StepOutcome;
   /** The fault that ends the stream with this step, if any. */
   fault: ProducerFault | null;
+  /** With `eventIds`: the id of the last event written so far (a resume continues after it), else null. */
+  lastEventId: number | null;
 }
 
 const statusLabels = ['Thinking', 'Searching', 'Reading', 'Writing'];
@@ -37,6 +40,7 @@ function concatenate(parts: Array<string | Uint8Array>): Uint8Array {
 /** Which fault, if any, fires once `count` tokens are out. Drop wins over stall, stall over error. */
 function faultAt(options: ProducerOptions, count: number): Exclude<ProducerFault, 'httpStatus'> | null {
   if (options.dropAfter === count) return 'dropAfter';
+  if (options.dropEvery !== undefined && count > 0 && count % options.dropEvery === 0) return 'dropEvery';
   if (options.stallAfter === count) return 'stallAfter';
   if (options.errorAfter === count) return 'errorAfter';
   return null;
@@ -50,50 +54,69 @@ export function errorMessageAfter(count: number): string {
 /**
  * The whole stream for a set of options as a lazy sequence of writes. Pure and synchronous:
  * nothing is generated until the writer asks for the next step, which is what lets a slow
- * reader hold generation back.
+ * reader hold generation back. Faults, `burst` and status updates count deltas (answer tokens,
+ * reasoning tokens and tool input pieces alike).
  */
 export function* createWireSteps(options: ProducerOptions): Generator<WireStep, void, undefined> {
   const encoder = createEncoder(options.format);
-  const source = createTokenSource(options);
-  let parts: Array<string | Uint8Array> = [encoder.start()];
+  const framing = createEventFraming(options);
+  const totalDeltas = countDeltas(options);
+  let parts: Array<string | Uint8Array> = [framing.frame(encoder.start())];
   let tokensInBatch = 0;
+  /** Deltas of the whole stream so far, replayed ones included: faults and statuses count by it. */
   let written = 0;
+  /** Deltas this connection has sent: a resumed one fires no fault before its first. */
+  let sentHere = 0;
   const take = (then: StepOutcome, fault: ProducerFault | null): WireStep => {
-    const step = { chunk: concatenate(parts), tokens: tokensInBatch, then, fault };
+    const lastEventId = options.eventIds && framing.lastId > (options.lastEventId ?? -1) ? framing.lastId : null;
+    const step = { chunk: concatenate(parts), tokens: tokensInBatch, then, fault, lastEventId };
     parts = [];
     tokensInBatch = 0;
     return step;
   };
-
-  for (;;) {
+  /** The step that ends the stream when a fault fires at this count, else null. */
+  const faultStep = (): WireStep | null => {
+    // The fault at the resumed position already fired on the connection that was cut there.
+    if (options.lastEventId !== undefined && sentHere === 0) return null;
     const fault = faultAt(options, written);
-    if (fault === 'dropAfter' || fault === 'stallAfter') {
-      yield take(fault === 'dropAfter' ? 'drop' : 'stall', fault);
+    if (fault === null) return null;
+    if (fault === 'dropAfter' || fault === 'dropEvery') return take('drop', fault);
+    if (fault === 'stallAfter') return take('stall', fault);
+    const event = encoder.error(errorMessageAfter(written));
+    if (event === null) return take('drop', fault);
+    parts.push(framing.frame(event));
+    return take('error', fault);
+  };
+
+  for (const event of createMessageEvents(options)) {
+    if (!isDelta(event)) {
+      parts.push(framing.frame(encoder.event(event)));
+      continue;
+    }
+    const ending = faultStep();
+    if (ending !== null) {
+      yield ending;
       return;
     }
-    if (fault === 'errorAfter') {
-      const event = encoder.error(errorMessageAfter(written));
-      if (event === null) {
-        yield take('drop', fault);
-      } else {
-        parts.push(event);
-        yield take('error', fault);
-      }
-      return;
-    }
-    if (written >= options.tokens) break;
-    const next = source.next();
-    if (next.done === true) break;
-    parts.push(encoder.token(next.value, written));
+    const delta = framing.frame(event.type === 'text-delta' ? encoder.token(event.text, event.index) : encoder.event(event));
+    parts.push(delta);
     written += 1;
-    tokensInBatch += 1;
+    if (delta !== '') {
+      sentHere += 1;
+      tokensInBatch += 1;
+    }
     if (options.statusEvery > 0 && written % options.statusEvery === 0) {
       const label = statusLabels[(written / options.statusEvery - 1) % statusLabels.length] as string;
-      parts.push(encoder.status({ percent: Math.round((written * 100) / options.tokens), label }));
+      parts.push(framing.frame(encoder.status({ percent: Math.round((written * 100) / totalDeltas), label })));
     }
-    if (options.malformedEvery !== undefined && written % options.malformedEvery === 0) parts.push(encoder.malformed());
+    if (options.malformedEvery !== undefined && written % options.malformedEvery === 0) parts.push(framing.frameBytes(encoder.malformed()));
     if (tokensInBatch === options.burst) yield take('continue', null);
   }
-  parts.push(encoder.done(written));
+  const ending = faultStep();
+  if (ending !== null) {
+    yield ending;
+    return;
+  }
+  parts.push(framing.frame(encoder.done({ tokenCount: written, finishReason: options.finishReason ?? null, toolCalls: options.toolCalls })));
   yield take('done', null);
 }

@@ -1,10 +1,21 @@
-import type { WireFormat } from '../producer-options.js';
+import type { MessageEvent } from '../message-events.js';
+import type { ProducerFinishReason, WireFormat } from '../producer-options.js';
 
 /** A progress status update, sent every `statusEvery` tokens. */
 export interface ProgressUpdate {
   /** 0–100: tokens sent so far over the token count. */
   percent: number;
   label: string;
+}
+
+/** What the terminal frames need to know. */
+export interface StreamSummary {
+  /** Deltas sent (reasoning, text and tool input). */
+  tokenCount: number;
+  /** The `finishReason` option, or null when none was asked for. */
+  finishReason: ProducerFinishReason | null;
+  /** Tool calls the message made. */
+  toolCalls: number;
 }
 
 /**
@@ -17,12 +28,14 @@ export interface WireEncoder {
   readonly headers: Readonly<Record<string, string>>;
   /** Written before the first token (message start frames); `''` when there is none. */
   start(): string;
-  /** One token; `index` counts from 0 (a format may add keep-alive frames by it). */
+  /** One answer token into the open text part; `index` counts from 0 (a format may add keep-alive frames by it). */
   token(text: string, index: number): string;
+  /** Every other message event (parts opening and closing, reasoning, tool calls, sources). */
+  event(event: Exclude<MessageEvent, { type: 'text-delta' }>): string;
   /** A status update; `''` for formats that have none. */
   status(update: ProgressUpdate): string;
   /** The terminal marker(s) of a complete answer. */
-  done(tokenCount: number): string;
+  done(summary: StreamSummary): string;
   /** The format's error event, or `null` when it has none (the producer drops the connection instead). */
   error(message: string): string | null;
   /** One event the format's parser cannot read. */
