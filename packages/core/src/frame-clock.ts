@@ -241,8 +241,12 @@ export function createFrameClock(
       return () => {
         waiting.delete(flush);
         if (waiting.size === 0) {
-          // A frame already asked for stays, if it is measuring the last flush frame.
-          if (!previousFrameFlushed) cancelFrameRequest();
+          // A frame already asked for stays if it measures the last flush frame; otherwise the
+          // loop stops, and the gap until the next request must not count as a frame.
+          if (!previousFrameFlushed) {
+            cancelFrameRequest();
+            previousFrameAt = null;
+          }
           cancelTimer();
         }
       };
