@@ -84,12 +84,12 @@ export const Default: Story = {
 };
 
 export const UnlimitedBurst: Story = {
-  args: { rate: 0, tokens: 50_000 },
+  args: { rate: 0, tokens: 20_000 },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await userEvent.click(canvas.getByRole('button', { name: 'Start' }));
     await waitFor(() => expect(canvas.getByTestId('phase').textContent).toBe('done'), { timeout: 30_000 });
-    await expect(shownBlocks(canvasElement)).toEqual(expectedBlocks(50_000));
+    await expect(shownBlocks(canvasElement)).toEqual(expectedBlocks(20_000));
   },
 };
 
