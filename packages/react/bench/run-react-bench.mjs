@@ -27,6 +27,7 @@ const sizes = smoke
   ? {
       rate: { rate: 2000, seconds: 0.3 },
       burst: { tokens: 5000, historySize: 100 },
+      streamText: { tokens: 5000 },
       small: { bytes: 1024, rate: 2000, seconds: 0.3 },
       large: { bytes: 20 * 1024, rate: 2000, seconds: 0.3 },
       mount: { messages: 1000 },
@@ -35,6 +36,7 @@ const sizes = smoke
   : {
       rate: { rate: 2000, seconds: 2 },
       burst: { tokens: 200_000, historySize: 5000 },
+      streamText: { tokens: 200_000 },
       small: { bytes: 10 * 1024, rate: 2000, seconds: 1.5 },
       large: { bytes: 1024 * 1024, rate: 2000, seconds: 1.5 },
       mount: { messages: 100_000 },
@@ -44,6 +46,7 @@ const sizes = smoke
 const scenarios = [
   ['rate', 'streamAtRate', sizes.rate],
   ['burst', 'burst', sizes.burst],
+  ['streamText', 'streamTextBurst', sizes.streamText],
   ['small', 'perFrameCost', sizes.small],
   ['large', 'perFrameCost', sizes.large],
   ['mount', 'mountLarge', sizes.mount],
@@ -129,6 +132,9 @@ async function main() {
     [`Longest main-thread task during the burst (ms)`, format(pick('burst', 'longestTaskMs'), 1), '≤ 50', verdict(pick('burst', 'longestTaskMs') <= 50)],
     [`Longest animation frame during the burst (ms; frames over 50 ms)`, `${format(pick('burst', 'longestFrameMs'), 1)} (${pick('burst', 'longFrames')})`, 'info', ''],
     [`Burst duration (s)`, format(pick('burst', 'seconds')), 'info', ''],
+    [`Longest flush interval the frame clock stretched to during the burst (ms)`, format(pick('burst', 'maxFlushIntervalMs'), 1), '≤ 250', verdict(pick('burst', 'maxFlushIntervalMs') <= 250)],
+    [`<StreamText>, ${sizes.streamText.tokens.toLocaleString('en-US')}-token burst: duration (s); longest task (ms)`, `${format(pick('streamText', 'seconds'))}; ${format(pick('streamText', 'longestTaskMs'), 1)}`, 'info; ≤ 50', verdict(pick('streamText', 'longestTaskMs') <= 50)],
+    [`<StreamText> burst: commits per frame (mean / max); longest frame (ms; frames over 50 ms); longest flush interval (ms)`, `${format(pick('streamText', 'commitsPerFrame'))} / ${pick('streamText', 'maxCommitsInFrame')}; ${format(pick('streamText', 'longestFrameMs'), 1)} (${pick('streamText', 'longFrames')}); ${format(pick('streamText', 'maxFlushIntervalMs'), 1)}`, '≤ 1', verdict(pick('streamText', 'commitsPerFrame') <= 1)],
     [`React render per commit (ms), ${smallLabel} → ${largeLabel} streaming message`, `${format(pick('small', 'medianCommitMs'), 3)} → ${format(pick('large', 'medianCommitMs'), 3)} (${format(commitRatio)}×)`, '≤ 1.5×', verdict(commitRatio <= 1.5)],
     [`Flush → commit per frame (ms), ${smallLabel} → ${largeLabel}`, `${format(pick('small', 'medianFlushToCommitMs'), 3)} → ${format(pick('large', 'medianFlushToCommitMs'), 3)}`, 'info', ''],
     [`Flush → layout per frame (ms), ${smallLabel} → ${largeLabel}`, `${format(pick('small', 'medianFlushToLayoutMs'), 3)} → ${format(pick('large', 'medianFlushToLayoutMs'), 3)} (${format(layoutRatio)}×)`, '≤ 1.5×', verdict(layoutRatio <= 1.5)],

@@ -5,7 +5,7 @@ import type { WireFormat } from '@sluice/mock-producer';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useMemo } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { StatusLine, StopButton, useTokenStream } from './index';
+import { StatusLine, StopButton, StreamText, useTokenStream } from './index';
 
 type Fault = 'none' | 'httpStatus' | 'errorAfter' | 'stallAfter' | 'dropAfter' | 'malformedEvery';
 
@@ -31,14 +31,14 @@ const protocols: Record<WireFormat, () => Protocol> = {
   'ai-sdk': () => aiSdk(),
 };
 
-/** `useTokenStream` against the in-browser mock producer; every control is a producer option. */
+/** `useTokenStream` + `<StreamText>` against the in-browser mock producer; every control is a producer option. */
 function Playground({ format, rate, tokens, statusEvery, fault, faultAfter, idleTimeout }: PlaygroundArgs) {
   const fetchImplementation = useMemo(() => {
     const faultOptions = fault === 'none' ? {} : fault === 'httpStatus' ? { httpStatus: 500 } : { [fault]: Math.max(1, faultAfter) };
     return mockFetch({ format, rate, tokens, statusEvery, ...faultOptions });
   }, [format, rate, tokens, statusEvery, fault, faultAfter]);
   const protocol = useMemo(() => protocols[format](), [format]);
-  const { text: received, phase, metrics, start, stream } = useTokenStream({
+  const { phase, metrics, start, stream } = useTokenStream({
     url: '/mock/playground',
     fetch: fetchImplementation,
     protocol,
@@ -58,9 +58,9 @@ function Playground({ format, rate, tokens, statusEvery, fault, faultAfter, idle
         phase {phase}, {metrics.tokens} tokens, {metrics.flushes} flushes, {metrics.droppedStatus} status updates dropped, peak buffer{' '}
         {metrics.maxBufferedBytes} B
       </p>
-      <pre data-testid="output" style={{ whiteSpace: 'pre-wrap', maxHeight: 320, overflow: 'auto', border: '1px solid #d0d7de', padding: 8 }}>
-        {received}
-      </pre>
+      <div data-testid="output" style={{ maxHeight: 320, overflow: 'auto', border: '1px solid #d0d7de', padding: 8 }}>
+        <StreamText stream={stream} />
+      </div>
     </div>
   );
 }

@@ -1,9 +1,10 @@
-import { createTokenStream } from '@sluice/core';
+import { createTokenStream, getSharedFrameClock } from '@sluice/core';
 import type { TokenStream } from '@sluice/core';
 import { Profiler, useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
+import { StreamText } from '../../src/stream-text';
 import { Transcript } from '../../src/transcript';
 import type { TranscriptMessage } from '../../src/use-transcript';
 import { useTokenStream } from '../../src/use-token-stream';
@@ -100,11 +101,36 @@ function commitFields(stats: CommitStats): ScenarioResult {
   };
 }
 
-async function streamIntoTranscript(stream: TokenStream, historySize: number): Promise<CommitStats & LongWork> {
+interface ClockFigures {
+  /** The longest flush interval the shared frame clock stretched to while the stream ran. */
+  maxFlushIntervalMs: number;
+}
+
+/** Samples the shared clock's flush interval once per frame until `stop()`. */
+function watchClock(): { stop(): ClockFigures } {
+  const clock = getSharedFrameClock();
+  let maxFlushIntervalMs = clock.flushIntervalMs;
+  let running = true;
+  const sample = () => {
+    if (!running) return;
+    maxFlushIntervalMs = Math.max(maxFlushIntervalMs, clock.flushIntervalMs);
+    requestAnimationFrame(sample);
+  };
+  requestAnimationFrame(sample);
+  return {
+    stop() {
+      running = false;
+      return { maxFlushIntervalMs };
+    },
+  };
+}
+
+/** Mounts `node`, runs `stream` into it, and records commits, long work and the clock. */
+async function streamInto(stream: TokenStream, node: ReactNode): Promise<CommitStats & LongWork & ClockFigures> {
   const recorder = createCommitRecorder();
   const unmount = mount(
-    <Profiler id="transcript" onRender={recorder.onRender}>
-      <Transcript messages={[...history(historySize), liveMessage()]} live={{ messageId: 'live', stream }} />
+    <Profiler id="stream" onRender={recorder.onRender}>
+      {node}
     </Profiler>,
   );
   await nextFrame();
@@ -112,11 +138,17 @@ async function streamIntoTranscript(stream: TokenStream, historySize: number): P
   // would share that frame with the clock's flush, which a click never does.
   await nextTask();
   recorder.start();
+  const clock = watchClock();
   const { longestTaskMs, longestFrameMs, longFrames } = await withLongWork(() => stream.start());
   await nextFrame();
   const stats = recorder.stop();
+  const { maxFlushIntervalMs } = clock.stop();
   unmount();
-  return { ...stats, longestTaskMs, longestFrameMs, longFrames };
+  return { ...stats, longestTaskMs, longestFrameMs, longFrames, maxFlushIntervalMs };
+}
+
+function streamIntoTranscript(stream: TokenStream, historySize: number): Promise<CommitStats & LongWork & ClockFigures> {
+  return streamInto(stream, <Transcript messages={[...history(historySize), liveMessage()]} live={{ messageId: 'live', stream }} />);
 }
 
 /** Streaming at a steady token rate into the last row of a transcript. */
@@ -141,7 +173,32 @@ export async function burst(options: { tokens: number; historySize: number; high
     longestTaskMs: stats.longestTaskMs,
     longestFrameMs: stats.longestFrameMs,
     longFrames: stats.longFrames,
+    maxFlushIntervalMs: stats.maxFlushIntervalMs,
     textLength: snapshot.text.length,
+  };
+}
+
+/** A burst into one `<StreamText>` in a scrolling box: the README's first example. */
+export async function streamTextBurst(options: { tokens: number; highWaterMark?: number }): Promise<ScenarioResult> {
+  const stream = createTokenStream({
+    url: '/bench',
+    fetch: createPacedFetch({ rate: 'burst', totalTokens: options.tokens }),
+    highWaterMark: options.highWaterMark,
+  });
+  const stats = await streamInto(
+    stream,
+    <div style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
+      <StreamText stream={stream} />
+    </div>,
+  );
+  return {
+    ...commitFields(stats),
+    seconds: stats.seconds,
+    longestTaskMs: stats.longestTaskMs,
+    longestFrameMs: stats.longestFrameMs,
+    longFrames: stats.longFrames,
+    maxFlushIntervalMs: stats.maxFlushIntervalMs,
+    textLength: stream.getSnapshot().text.length,
   };
 }
 
