@@ -8,3 +8,6 @@ export { StatusLine } from './status-line';
 export type { StatusLineProps } from './status-line';
 export { StopButton } from './stop-button';
 export type { StopButtonProps } from './stop-button';
+export { StreamText } from './stream-text';
+export type { StreamTextProps } from './stream-text';
+export type { RenderBlock } from './message-blocks';

@@ -1,10 +1,10 @@
-import { memo, useMemo, useState, useSyncExternalStore } from 'react';
+import { memo, useMemo } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
-import type { StreamPhase, StreamSnapshot, TokenStream } from '@sluice/core';
+import type { StreamSnapshot, TokenStream } from '@sluice/core';
 import { MessageBlocks } from './message-blocks';
 import type { RenderBlock } from './message-blocks';
-import { createBlockSplitter } from './split-blocks';
-import type { BlockSplitter, TranscriptBlock } from './split-blocks';
+import type { TranscriptBlock } from './split-blocks';
+import { isLivePhase, useStreamSnapshot, useStreamedBlocks } from './use-streamed-blocks';
 import type { TranscriptMessage } from './use-transcript';
 
 /** Renders a whole message; the `renderMessage` prop of `<Transcript>`. */
@@ -24,36 +24,8 @@ export interface MessageRowProps {
 // The virtualizer writes the transform (directDomUpdates); the row only anchors at the top.
 const rowStyle: CSSProperties = { position: 'absolute', top: 0, left: 0, width: '100%' };
 
-const subscribeToNothing = () => () => {};
-const noSnapshot = () => null;
-
-function isLivePhase(phase: StreamPhase | undefined): boolean {
-  return phase === 'connecting' || phase === 'streaming';
-}
-
 function isBusy(message: TranscriptMessage): boolean {
   return isLivePhase(message.phase);
-}
-
-/** The row's splitter and the stream phase it last split for. */
-interface RowBlocks {
-  splitter: BlockSplitter;
-  phase: StreamPhase | null;
-}
-
-function createRowBlocks(): RowBlocks {
-  return { splitter: createBlockSplitter(), phase: null };
-}
-
-/**
- * The blocks of a streaming row. Never reads `snapshot.text` itself (see `splitAppended`): only
- * what the stream appended since the last frame, via `readText`.
- */
-function streamBlocks(rowBlocks: RowBlocks, snapshot: StreamSnapshot, stream: TokenStream): readonly TranscriptBlock[] {
-  // A run that starts after a settled one may already be longer than it: start over.
-  if (rowBlocks.phase !== null && !isLivePhase(rowBlocks.phase) && isLivePhase(snapshot.phase)) rowBlocks.splitter.reset();
-  rowBlocks.phase = snapshot.phase;
-  return rowBlocks.splitter.splitAppended(snapshot.text, (start, end) => stream.readText(start, end));
 }
 
 /** The message as the stream sees it right now; before the run publishes anything, the message itself. */
@@ -88,18 +60,10 @@ function MessageContent({ message, blocks, renderBlock }: MessageContentProps): 
  * with `useSyncExternalStore`, so a flush re-renders this row alone; other rows are memoized.
  */
 export const MessageRow = memo(function MessageRow({ message, index, stream, measureRef, renderMessage, renderBlock }: MessageRowProps) {
-  const snapshot = useSyncExternalStore<StreamSnapshot | null>(
-    stream ? stream.subscribe : subscribeToNothing,
-    stream ? stream.getSnapshot : noSnapshot,
-    noSnapshot,
-  );
+  const snapshot = useStreamSnapshot(stream);
   const shown = useMemo(() => mergeSnapshot(message, snapshot), [message, snapshot]);
   // Kept across the switch from live to settled (same key), so the final text is not re-split.
-  const [rowBlocks] = useState(createRowBlocks);
-  const blocks =
-    stream && snapshot && snapshot.phase !== 'idle'
-      ? streamBlocks(rowBlocks, snapshot, stream)
-      : rowBlocks.splitter.split(shown.text);
+  const blocks = useStreamedBlocks(stream, snapshot, shown.text);
 
   const defaultRender = () => <MessageContent message={shown} blocks={blocks} renderBlock={renderBlock} />;
   return (

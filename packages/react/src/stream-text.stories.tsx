@@ -1,0 +1,105 @@
+import { expectedText, mockFetch } from '@sluice/mock-producer';
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useMemo } from 'react';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { StopButton, StreamText, useTokenStream } from './index';
+import type { RenderBlock } from './index';
+import { splitBlocks } from './split-blocks';
+
+interface StreamTextDemoArgs {
+  /** Tokens per second; 0 is unlimited. */
+  rate: number;
+  tokens: number;
+  /** Show blocks through a custom `renderBlock` (labelled cards) instead of the default. */
+  customBlocks: boolean;
+}
+
+// Outside the component: a stable identity, so settled blocks stay memoized.
+const cardBlock: RenderBlock = (block, index) => (
+  <figure data-testid="card" style={{ margin: '0 0 8px', padding: 8, border: '1px solid #d0d7de', borderRadius: 6 }}>
+    <figcaption style={{ fontSize: 12, color: '#57606a' }}>
+      block {index + 1} · {block.kind}
+      {block.language ? ` · ${block.language}` : ''}
+    </figcaption>
+    <div style={{ whiteSpace: 'pre-wrap', fontFamily: block.kind === 'code' ? 'monospace' : undefined }}>{block.text}</div>
+  </figure>
+);
+
+/** `useTokenStream` with `<StreamText>`: the answer block-split, only the growing block re-rendering. */
+function StreamTextDemo({ rate, tokens, customBlocks }: StreamTextDemoArgs) {
+  const fetchImplementation = useMemo(() => mockFetch({ format: 'sse', rate, tokens }), [rate, tokens]);
+  const { phase, start, stream } = useTokenStream({ url: '/mock/stream-text', fetch: fetchImplementation });
+  return (
+    <div style={{ fontFamily: 'system-ui, sans-serif', display: 'grid', gap: 8 }}>
+      <div style={{ display: 'flex', gap: 8 }}>
+        <button type="button" onClick={() => void start()}>
+          Start
+        </button>
+        <StopButton stream={stream} />
+        <span data-testid="phase">{phase}</span>
+      </div>
+      <div style={{ maxHeight: 360, overflow: 'auto', border: '1px solid #d0d7de', padding: 8 }}>
+        <StreamText stream={stream} renderBlock={customBlocks ? cardBlock : undefined} />
+      </div>
+    </div>
+  );
+}
+
+const meta = {
+  title: 'StreamText',
+  component: StreamTextDemo,
+  args: { rate: 1000, tokens: 1500, customBlocks: false },
+  argTypes: {
+    rate: { control: { type: 'number', min: 0 }, description: 'Tokens per second; 0 is unlimited' },
+    tokens: { control: { type: 'number', min: 0 } },
+    customBlocks: { control: 'boolean' },
+  },
+} satisfies Meta<typeof StreamTextDemo>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** The text of every shown block, in order. */
+function shownBlocks(canvasElement: HTMLElement): string[] {
+  const blocks = canvasElement.querySelectorAll('.sluice-stream-text .sluice-block');
+  return [...blocks].map((block) => block.textContent ?? '');
+}
+
+/** What the default rendering shows for the producer's whole answer. */
+function expectedBlocks(tokens: number): string[] {
+  return splitBlocks(expectedText({ tokens })).map((block) => block.text);
+}
+
+export const Default: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Start' }));
+    const output = canvasElement.querySelector('.sluice-stream-text');
+    await waitFor(() => expect(canvas.getByTestId('phase').textContent).toBe('done'), { timeout: 15_000 });
+    await expect(output?.hasAttribute('aria-busy')).toBe(false);
+    // Every block of the answer is shown, complete and in order.
+    await expect(shownBlocks(canvasElement)).toEqual(expectedBlocks(1500));
+    await expect(output?.querySelectorAll('.sluice-block').length).toBeGreaterThan(1);
+  },
+};
+
+export const UnlimitedBurst: Story = {
+  args: { rate: 0, tokens: 50_000 },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(canvas.getByTestId('phase').textContent).toBe('done'), { timeout: 30_000 });
+    await expect(shownBlocks(canvasElement)).toEqual(expectedBlocks(50_000));
+  },
+};
+
+export const CustomBlocks: Story = {
+  args: { customBlocks: true, tokens: 600 },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(canvas.getByTestId('phase').textContent).toBe('done'), { timeout: 15_000 });
+    await expect(canvas.getAllByTestId('card').length).toBeGreaterThan(1);
+    await expect(canvasElement.querySelector('.sluice-stream-text .sluice-paragraph')).toBeNull();
+  },
+};

@@ -1,0 +1,56 @@
+import { memo } from 'react';
+import type { ReactNode } from 'react';
+import type { TokenStream } from '@sluice/core';
+import { MessageBlocks } from './message-blocks';
+import type { RenderBlock } from './message-blocks';
+import { isLivePhase, useStreamSnapshot, useStreamedBlocks } from './use-streamed-blocks';
+
+export interface StreamTextProps {
+  /**
+   * The store whose text to show, e.g. the `stream` that `useTokenStream` returns. The
+   * component subscribes to it itself, so a flush re-renders this component (and in it only the
+   * growing block), not its parent.
+   */
+  stream: TokenStream;
+  /**
+   * Renders one block (a paragraph or a fenced code block), e.g. a markdown renderer; the same
+   * slot as `<Transcript renderBlock>`. Settled blocks are rendered once and then memoized.
+   * Keep its identity stable (define it outside the component or with `useCallback`): a new
+   * function renders every block again.
+   * @defaultValue a `<p>` per paragraph and a `<pre><code>` per code block, as text
+   */
+  renderBlock?: RenderBlock;
+  /**
+   * Class of the wrapping `<div>`, which always has `sluice-stream-text` too.
+   * @defaultValue `undefined`
+   */
+  className?: string;
+}
+
+/**
+ * One stream's text, split into blocks like the transcript's streaming message: a flush
+ * re-renders only the block that grows, and settled blocks off screen skip layout, so a long
+ * answer costs each frame about what its newest paragraph does. Reads only the text appended
+ * since the previous frame. `aria-busy="true"` while the run is live, so assistive technology
+ * reads the answer once it settles rather than token by token.
+ *
+ * @example
+ * ```tsx
+ * const { stream, start } = useTokenStream({ url: '/api/complete' });
+ * return <StreamText stream={stream} />;
+ * ```
+ */
+export const StreamText = memo(function StreamText({ stream, renderBlock, className }: StreamTextProps): ReactNode {
+  const snapshot = useStreamSnapshot(stream);
+  const blocks = useStreamedBlocks(stream, snapshot, '');
+  const phase = snapshot?.phase ?? 'idle';
+  return (
+    <div
+      className={className ? `sluice-stream-text ${className}` : 'sluice-stream-text'}
+      data-phase={phase}
+      aria-busy={isLivePhase(phase) ? true : undefined}
+    >
+      <MessageBlocks blocks={blocks} renderBlock={renderBlock} />
+    </div>
+  );
+});
