@@ -7,6 +7,7 @@ export const contenderNames = [
   'floor',
   'sluice',
   'sluice-transcript',
+  'sluice-stream-text',
   'naive',
   'naive-history',
   'ai-completion',
