@@ -4,6 +4,8 @@ import type { CDPSession } from 'playwright-core';
 const keyA = { key: 'a', code: 'KeyA', text: 'a', unmodifiedText: 'a', windowsVirtualKeyCode: 65, nativeVirtualKeyCode: 65 };
 
 export interface KeyPresser {
+  /** One press now, besides the regular ones (the runner presses once more as soon as start() has run). */
+  pressNow(): void;
   /** Stops pressing and waits (at most `timeoutMs`) until the page has handled every press sent. */
   stop(timeoutMs: number): Promise<{ sent: number; acknowledged: number }>;
 }
@@ -38,6 +40,7 @@ export function startKeyPresses(session: CDPSession, intervalMs: number): KeyPre
   press();
   const timer = setInterval(press, intervalMs);
   return {
+    pressNow: press,
     async stop(timeoutMs) {
       clearInterval(timer);
       await Promise.race([Promise.all(pending), new Promise((resolve) => setTimeout(resolve, timeoutMs))]);

@@ -47,7 +47,7 @@ function inputFailures(name: string, scenario: Scenario, record: RunRecord): str
       failures.push(`${name}: a key press handled at ${sample.handlerAt} has next paint ${sample.paintedAt} (expected a paint after the handler)`);
     }
   }
-  // A paced stream lasts at least tokens / rate seconds, and the first press goes out at start.
+  // A paced stream lasts at least tokens / rate seconds (400 ms in the smoke), and one press goes out as soon as start() has run.
   const figures = runFigures(record);
   if (scenario.parameters.rate > 0 && figures !== null) {
     if (figures.inputPresses === 0) failures.push(`${name}: no key press landed while the stream ran`);
