@@ -161,6 +161,10 @@ async function main(): Promise<number> {
   if (options.update) {
     const previous = JSON.parse(readFileSync(`${outputDirectory}results.json`, 'utf8')) as SavedResults;
     const replaced = previous.results.map((old) => results.find((fresh) => fresh.scenario.key === old.scenario.key) ?? old);
+    // Scenarios the saved file did not have yet (a new one) join in the benchmark's own order.
+    replaced.push(...results.filter((fresh) => !previous.results.some((old) => old.scenario.key === fresh.scenario.key)));
+    const order = (key: string) => fullScenarios.findIndex((scenario) => scenario.key === key);
+    replaced.sort((a, b) => order(a.scenario.key) - order(b.scenario.key));
     saved = { ...previous, durationMinutes: previous.durationMinutes + Number(minutes), results: replaced };
   }
   writeFileSync(`${outputDirectory}results.json`, JSON.stringify(saved, null, 2));
