@@ -136,6 +136,7 @@ export function MetricsPanel({ answer, commitCounter }: MetricsPanelProps) {
             <span data-metric="phase">{series.snapshot?.phase ?? 'idle'}</span>, <span data-metric="tokens">{metrics?.tokens ?? 0}</span> tokens,{' '}
             <span data-metric="characters">{series.snapshot?.text.length ?? 0}</span> characters; producer wrote{' '}
             <span data-metric="producer-tokens">{producer?.tokensWritten ?? 0}</span>
+            ; flushes every <span data-metric="flush-interval-ms">{Math.round(metrics?.flushIntervalMs ?? 0)}</span> ms
           </dd>
         </div>
       </dl>

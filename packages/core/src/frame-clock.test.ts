@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFrameClock, getSharedFrameClock } from './index.js';
+import type { FrameClock, LongFrameEntry } from './index.js';
 
-/** Frames and timers that only run when the test says so. */
+const sixtyHertz = 1000 / 60;
+
+/** Frames, timers and time that only move when the test says so. */
 function createFakePlatform() {
   let nextHandle = 1;
+  let time = 1_000;
+  let longFrameListener: ((entry: LongFrameEntry) => void) | null = null;
   const frames = new Map<number, () => void>();
   const timers = new Map<number, { callback: () => void; milliseconds: number }>();
   let hidden = false;
@@ -30,7 +35,22 @@ function createFakePlatform() {
         timers.delete(handle as number);
       },
       isHidden: () => hidden,
-      now: () => 0,
+      now: () => time,
+      observeLongFrames: (onEntry: (entry: LongFrameEntry) => void) => {
+        longFrameListener = onEntry;
+        return () => {
+          longFrameListener = null;
+        };
+      },
+    },
+    now: () => time,
+    /** Lets time pass without a frame. */
+    advance(milliseconds: number) {
+      time += milliseconds;
+    },
+    /** Reports a long animation frame, as the browser's PerformanceObserver would. */
+    reportLongFrame(entry: LongFrameEntry) {
+      longFrameListener?.(entry);
     },
     setHidden(value: boolean) {
       hidden = value;
@@ -39,8 +59,12 @@ function createFakePlatform() {
     timerRequests: () => timerRequests,
     pendingFrames: () => frames.size,
     pendingTimerDelays: () => [...timers.values()].map((timer) => timer.milliseconds),
-    /** Runs every frame callback requested so far (one animation frame). */
-    runFrame() {
+    /**
+     * Runs every frame callback requested so far (one animation frame), `afterMs` after the
+     * previous one: the previous frame took that long.
+     */
+    runFrame(afterMs = sixtyHertz) {
+      time += afterMs;
       const callbacks = [...frames.values()];
       frames.clear();
       for (const callback of callbacks) callback();
@@ -174,6 +198,220 @@ describe('createFrameClock with injected platform functions', () => {
   });
 });
 
+type FakePlatform = ReturnType<typeof createFakePlatform>;
+
+/**
+ * A store that always has new text (an unlimited producer): it asks for a flush whenever it has
+ * none pending, and records the time of every flush it gets.
+ */
+function busyStore(clock: FrameClock, fake: FakePlatform) {
+  const flushedAt: number[] = [];
+  let pending = false;
+  const flush = () => {
+    pending = false;
+    flushedAt.push(fake.now());
+  };
+  return {
+    flushedAt,
+    /** New text arrived: ask for a flush (once). */
+    receive() {
+      if (pending) return;
+      pending = true;
+      clock.request(flush);
+    },
+  };
+}
+
+/**
+ * Runs `count` frames with a busy store. A frame in which the clock flushed takes `flushFrameMs`
+ * (the render the flush caused); every other frame one vsync of `vsyncMs`.
+ */
+function driveFrames(
+  fake: FakePlatform,
+  store: ReturnType<typeof busyStore>,
+  count: number,
+  flushFrameMs: number,
+  vsyncMs = sixtyHertz,
+): void {
+  let previousFlushed = false;
+  for (let frame = 0; frame < count; frame += 1) {
+    store.receive();
+    const before = store.flushedAt.length;
+    fake.runFrame(previousFlushed ? flushFrameMs : vsyncMs);
+    previousFlushed = store.flushedAt.length > before;
+  }
+}
+
+/** Frames between consecutive flushes, from the flush times, for frames of `vsyncMs`. */
+function gaps(flushedAt: readonly number[]): number[] {
+  return flushedAt.slice(1).map((at, index) => Math.round(at - (flushedAt[index] ?? 0)));
+}
+
+describe('adaptive frame budget', () => {
+  it('flushes every frame while frames are cheap, and reports one frame as the interval', () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    const store = busyStore(clock, fake);
+    driveFrames(fake, store, 30, sixtyHertz);
+    expect(store.flushedAt).toHaveLength(30);
+    expect(clock.flushIntervalMs).toBeCloseTo(sixtyHertz, 3);
+  });
+
+  it('stretches the interval when flush frames overrun, so most frames stay free', () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    const store = busyStore(clock, fake);
+    // Every flush causes a 50 ms frame (3 vsyncs): flushing every 4th frame covers it.
+    driveFrames(fake, store, 60, 50);
+    expect(clock.flushIntervalMs).toBeCloseTo(4 * sixtyHertz, 3);
+    // After the first slow flush frame, a flush frame (50 ms) and three idle frames per flush.
+    const steady = gaps(store.flushedAt).slice(2);
+    expect(steady.length).toBeGreaterThan(5);
+    expect(new Set(steady)).toEqual(new Set([Math.round(50 + 3 * sixtyHertz)]));
+  });
+
+  it('caps the stretched interval at 250 ms however slow frames get', () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    const store = busyStore(clock, fake);
+    driveFrames(fake, store, 80, 200);
+    expect(clock.flushIntervalMs).toBeCloseTo(250, 3);
+    // Flushes still come: no gap longer than the cap plus the frame that carries the flush.
+    expect(Math.max(...gaps(store.flushedAt))).toBeLessThanOrEqual(250 + 200);
+
+    const slower = createFakePlatform();
+    const slowClock = createFrameClock(slower.platform);
+    const slowStore = busyStore(slowClock, slower);
+    // Frames longer than the cap: every frame flushes, the interval stays at the cap.
+    driveFrames(slower, slowStore, 10, 400);
+    expect(slowClock.flushIntervalMs).toBeCloseTo(250, 3);
+    expect(slowStore.flushedAt).toHaveLength(10);
+  });
+
+  it('shrinks back step by step once flush frames are cheap again', () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    const store = busyStore(clock, fake);
+    driveFrames(fake, store, 20, 60);
+    expect(clock.flushIntervalMs).toBeCloseTo(4 * sixtyHertz, 3);
+
+    const intervals: number[] = [];
+    for (let flushes = 0; flushes < 6; flushes += 1) {
+      const before = store.flushedAt.length;
+      while (store.flushedAt.length === before) driveFrames(fake, store, 1, sixtyHertz);
+      intervals.push(Math.round(clock.flushIntervalMs / sixtyHertz));
+    }
+    // Halves after two cheap flush frames in a row, down to one flush per frame.
+    expect(intervals[0]).toBe(4);
+    expect(intervals.at(-1)).toBe(1);
+    expect(intervals).toEqual([...intervals].sort((a, b) => b - a));
+  });
+
+  it('does not flap on flush frames between cheap and overrunning', () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    const store = busyStore(clock, fake);
+    driveFrames(fake, store, 20, 60);
+    const stretched = clock.flushIntervalMs;
+    expect(stretched).toBeGreaterThan(sixtyHertz);
+    // 22 ms: over 1.2 frames, under 1.5: neither shrink nor stretch.
+    driveFrames(fake, store, 80, 22);
+    expect(clock.flushIntervalMs).toBeCloseTo(stretched, 6);
+  });
+
+  it('takes the budget from the display: on 120 Hz a two-vsync flush frame is an overrun', () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    const store = busyStore(clock, fake);
+    const vsync = 1000 / 120;
+    // First cheap frames teach the clock the display's interval.
+    driveFrames(fake, store, 10, vsync, vsync);
+    expect(clock.flushIntervalMs).toBeCloseTo(vsync, 3);
+    driveFrames(fake, store, 20, 2 * vsync, vsync);
+    expect(clock.flushIntervalMs).toBeCloseTo(2 * vsync, 3);
+  });
+
+  it('flushes an urgent request at the very next frame, however stretched the interval is', () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    const store = busyStore(clock, fake);
+    driveFrames(fake, store, 40, 200);
+    expect(clock.flushIntervalMs).toBeCloseTo(250, 3);
+    // Just after a flush, a plain request waits several frames...
+    const flushes = store.flushedAt.length;
+    while (store.flushedAt.length === flushes) driveFrames(fake, store, 1, sixtyHertz);
+    const order: string[] = [];
+    clock.request(() => order.push('plain'));
+    fake.runFrame(sixtyHertz);
+    fake.runFrame(sixtyHertz);
+    expect(order).toEqual([]);
+    // ...an urgent one (Stop, start(), a terminal event) goes at the next frame, with the rest.
+    clock.request(() => order.push('terminal'), { urgent: true });
+    fake.runFrame(sixtyHertz);
+    expect(order.sort()).toEqual(['plain', 'terminal']);
+    // Urgency is for one flush: the stretch stays.
+    expect(clock.flushIntervalMs).toBeCloseTo(250, 3);
+  });
+
+  it('still serves every store in one frame callback while stretched', () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    const stores = Array.from({ length: 10 }, () => busyStore(clock, fake));
+    let previousFlushed = false;
+    for (let frame = 0; frame < 60; frame += 1) {
+      for (const store of stores) store.receive();
+      expect(fake.pendingFrames()).toBeLessThanOrEqual(1);
+      const before = clock.ticks;
+      fake.runFrame(previousFlushed ? 60 : sixtyHertz);
+      previousFlushed = clock.ticks > before;
+    }
+    expect(clock.flushIntervalMs).toBeGreaterThan(sixtyHertz);
+    const counts = stores.map((store) => store.flushedAt.length);
+    expect(new Set(counts).size).toBe(1);
+    // Every flush of every store happened in one of the clock's ticks.
+    expect(counts[0]).toBe(clock.ticks);
+    expect(clock.ticks).toBeLessThan(60);
+  });
+
+  it('leaves flushing to slow frames that still come, and to the backstop once they stop', () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    const store = busyStore(clock, fake);
+    driveFrames(fake, store, 40, 200);
+    const flushes = store.flushedAt.length;
+    store.receive();
+    // A frame came 100 ms ago: the backstop steps back, the next frame flushes.
+    fake.runFrame(sixtyHertz);
+    fake.advance(100);
+    fake.runTimers();
+    expect(store.flushedAt).toHaveLength(flushes);
+    // No frame for longer than the backstop: it flushes.
+    fake.advance(300);
+    fake.runTimers();
+    expect(store.flushedAt).toHaveLength(flushes + 1);
+  });
+
+  it('learns from long-animation-frame entries a flush that no frame interval measured', () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    let flushes = 0;
+    clock.request(() => {
+      flushes += 1;
+    });
+    // Frames stopped coming although the page is visible: the backstop timer flushes.
+    fake.advance(250);
+    fake.runTimers();
+    expect(flushes).toBe(1);
+    expect(clock.flushIntervalMs).toBeCloseTo(sixtyHertz, 3);
+    const flushedAt = fake.now();
+    // An entry elsewhere on the time line says nothing about the flush.
+    fake.reportLongFrame({ startTime: flushedAt - 2_000, duration: 300 });
+    expect(clock.flushIntervalMs).toBeCloseTo(sixtyHertz, 3);
+    fake.reportLongFrame({ startTime: flushedAt - 10, duration: 300 });
+    expect(clock.flushIntervalMs).toBeCloseTo(250, 3);
+  });
+});
+
 describe('createFrameClock without requestAnimationFrame (Node)', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -194,6 +432,7 @@ describe('createFrameClock without requestAnimationFrame (Node)', () => {
     expect(runs).toBe(0);
     vi.advanceTimersByTime(20);
     expect(runs).toBe(2);
+    expect(clock.flushIntervalMs).toBe(16);
   });
 
   it('shares one clock per page', () => {

@@ -4,8 +4,21 @@
  * still cause one React commit per frame (React batches the synchronous store updates of
  * one task into one render).
  *
+ * The clock also keeps the frame budget (DESIGN.md "Frame budget"): while stores flush it
+ * measures how long frames really take, and when they overrun it lets frames pass between
+ * flushes (see frame-budget.ts). Text arriving meanwhile waits in each store's bounded buffer,
+ * so a renderer that cannot keep up holds the producer back instead of freezing the page.
+ *
  * The platform is injected (like TanStack Virtual's observers) so tests drive frames by hand.
  */
+import { createFrameBudget } from './frame-budget';
+import { now as monotonicNow } from './monotonic-now';
+
+/** A long animation frame as the browser reports it (`PerformanceObserver` 'long-animation-frame'). */
+export interface LongFrameEntry {
+  startTime: number;
+  duration: number;
+}
 
 export interface FrameClockPlatform {
   /** Schedules a callback for the next frame; absent where there are no frames (Node, workers). */
@@ -15,6 +28,13 @@ export interface FrameClockPlatform {
   clearTimer: (handle: unknown) => void;
   /** True while the document is hidden, when browsers stop delivering animation frames. */
   isHidden: () => boolean;
+  /** Monotonic milliseconds, on the same time line as `LongFrameEntry.startTime`. */
+  now: () => number;
+  /**
+   * Calls `onEntry` for every long animation frame; returns a function that stops observing.
+   * Absent where the browser has no long-animation-frame entries.
+   */
+  observeLongFrames: ((onEntry: (entry: LongFrameEntry) => void) => () => void) | undefined;
 }
 
 export interface FrameClockOptions {
@@ -28,6 +48,11 @@ export interface FrameClockOptions {
    * @defaultValue `16`
    */
   timerIntervalMs?: number;
+  /**
+   * The longest the clock stretches the interval between flushes when frames overrun.
+   * @defaultValue `250`
+   */
+  maxIntervalMs?: number;
 }
 
 export interface FlushRequestOptions {
@@ -51,6 +76,18 @@ export interface FrameClock {
   readonly ticks: number;
 }
 
+function observeBrowserLongFrames(): FrameClockPlatform['observeLongFrames'] {
+  const Observer = globalThis.PerformanceObserver as typeof PerformanceObserver | undefined;
+  if (!Observer?.supportedEntryTypes?.includes('long-animation-frame')) return undefined;
+  return (onEntry) => {
+    const observer = new Observer((list) => {
+      for (const entry of list.getEntries()) onEntry(entry);
+    });
+    observer.observe({ type: 'long-animation-frame' });
+    return () => observer.disconnect();
+  };
+}
+
 function browserPlatform(): FrameClockPlatform {
   const hasFrames = typeof globalThis.requestAnimationFrame === 'function';
   return {
@@ -62,6 +99,8 @@ function browserPlatform(): FrameClockPlatform {
     clearTimer: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
     isHidden: () =>
       typeof document !== 'undefined' && document.visibilityState === 'hidden',
+    now: monotonicNow,
+    observeLongFrames: hasFrames ? observeBrowserLongFrames() : undefined,
   };
 }
 
@@ -75,24 +114,42 @@ export function createFrameClock(
   const setTimer = platform.setTimer ?? defaults.setTimer;
   const clearTimer = platform.clearTimer ?? defaults.clearTimer;
   const isHidden = platform.isHidden ?? defaults.isHidden;
+  const now = platform.now ?? defaults.now;
+  const observeLongFrames = 'observeLongFrames' in platform ? platform.observeLongFrames : defaults.observeLongFrames;
   const hiddenIntervalMs = options.hiddenIntervalMs ?? 250;
   const timerIntervalMs = options.timerIntervalMs ?? 16;
+  const maxIntervalMs = options.maxIntervalMs ?? 250;
 
+  const budget = createFrameBudget(maxIntervalMs);
   const waiting = new Set<() => void>();
   let frameHandle: unknown = null;
   let timerHandle: unknown = null;
   let ticks = 0;
+  let urgent = false;
+  // Frame measurement: the previous frame callback while the frame loop runs without a gap.
+  let previousFrameAt: number | null = null;
+  let previousFrameFlushed = false;
+  let framesSinceFlush = 0;
+  let lastFlushAt = Number.NEGATIVE_INFINITY;
+  // A flush no frame interval measured (a timer tick): a long-animation-frame entry may.
+  let unmeasuredFlushAt: number | null = null;
+  let stopObserving: (() => void) | null = null;
 
-  function cancelScheduled(): void {
+  function cancelFrameRequest(): void {
     if (frameHandle !== null) cancelFrame(frameHandle);
-    if (timerHandle !== null) clearTimer(timerHandle);
     frameHandle = null;
+  }
+
+  function cancelTimer(): void {
+    if (timerHandle !== null) clearTimer(timerHandle);
     timerHandle = null;
   }
 
-  function tick(): void {
-    cancelScheduled();
+  function runFlushes(at: number): void {
     ticks += 1;
+    urgent = false;
+    framesSinceFlush = 0;
+    lastFlushAt = at;
     const batch = [...waiting];
     waiting.clear();
     for (const flush of batch) {
@@ -107,33 +164,94 @@ export function createFrameClock(
     }
   }
 
+  function onLongFrame(entry: LongFrameEntry): void {
+    if (unmeasuredFlushAt === null) return;
+    if (unmeasuredFlushAt < entry.startTime || unmeasuredFlushAt > entry.startTime + entry.duration) return;
+    unmeasuredFlushAt = null;
+    budget.record(entry.duration, true);
+  }
+
+  function onFrame(): void {
+    frameHandle = null;
+    const at = now();
+    if (previousFrameAt !== null) {
+      budget.record(at - previousFrameAt, previousFrameFlushed);
+      framesSinceFlush += 1;
+    } else {
+      // The loop was idle: count the frames that passed as if it had been watching them.
+      framesSinceFlush = Math.max(framesSinceFlush + 1, Math.floor((at - lastFlushAt) / budget.baseIntervalMs));
+    }
+    const due = urgent || framesSinceFlush >= budget.stride || at - lastFlushAt >= maxIntervalMs;
+    const flushing = due && waiting.size > 0;
+    if (flushing) {
+      cancelTimer();
+      unmeasuredFlushAt = null;
+      runFlushes(at);
+    }
+    // After a flush one more frame is watched, to learn what the flush frame cost.
+    if (waiting.size > 0 || flushing) {
+      previousFrameAt = at;
+      previousFrameFlushed = flushing;
+      scheduleFrame();
+    } else {
+      previousFrameAt = null;
+    }
+  }
+
+  function onTimer(): void {
+    timerHandle = null;
+    const at = now();
+    // Frames are still coming, only slowly or stretched: they flush, aligned to the frame.
+    if (requestFrame && !isHidden() && previousFrameAt !== null && at - previousFrameAt < hiddenIntervalMs) {
+      timerHandle = setTimer(onTimer, hiddenIntervalMs);
+      return;
+    }
+    cancelFrameRequest();
+    // Frames stopped (hidden tab) or never existed (Node): the frame measurement breaks here.
+    previousFrameAt = null;
+    if (waiting.size === 0) return;
+    if (requestFrame) unmeasuredFlushAt = at;
+    runFlushes(at);
+  }
+
+  function scheduleFrame(): void {
+    if (frameHandle !== null || !requestFrame) return;
+    frameHandle = requestFrame(onFrame);
+    if (stopObserving === null && observeLongFrames) stopObserving = observeLongFrames(onLongFrame);
+  }
+
   function schedule(): void {
     if (requestFrame && !isHidden()) {
-      if (frameHandle === null) frameHandle = requestFrame(tick);
+      scheduleFrame();
       // Hidden tabs get no frames; the backstop keeps memory bounded if the page hides
       // after the frame was requested.
-      if (timerHandle === null) timerHandle = setTimer(tick, hiddenIntervalMs);
+      if (timerHandle === null) timerHandle = setTimer(onTimer, hiddenIntervalMs);
       return;
     }
     if (timerHandle === null) {
-      timerHandle = setTimer(tick, requestFrame ? hiddenIntervalMs : timerIntervalMs);
+      timerHandle = setTimer(onTimer, requestFrame ? hiddenIntervalMs : timerIntervalMs);
     }
   }
 
   return {
-    request(flush) {
+    request(flush, requestOptions) {
       waiting.add(flush);
+      if (requestOptions?.urgent) urgent = true;
       schedule();
       return () => {
         waiting.delete(flush);
-        if (waiting.size === 0) cancelScheduled();
+        if (waiting.size === 0) {
+          // A frame already asked for stays, if it is measuring the last flush frame.
+          if (!previousFrameFlushed) cancelFrameRequest();
+          cancelTimer();
+        }
       };
     },
     get ticks() {
       return ticks;
     },
     get flushIntervalMs() {
-      return requestFrame ? 1000 / 60 : timerIntervalMs;
+      return requestFrame ? budget.flushIntervalMs : timerIntervalMs;
     },
   };
 }

@@ -1,6 +1,6 @@
 export { createTokenStream, DEFAULT_HIGH_WATER_MARK } from './token-stream';
 export { createFrameClock, getSharedFrameClock } from './frame-clock';
-export type { FlushRequestOptions, FrameClock, FrameClockOptions, FrameClockPlatform } from './frame-clock';
+export type { FlushRequestOptions, FrameClock, FrameClockOptions, FrameClockPlatform, LongFrameEntry } from './frame-clock';
 export { sse, defaultSseMapping } from './protocols/sse';
 export type { SseEvent, SseOptions } from './protocols/sse';
 export { ndjson, defaultNdjsonMapping } from './protocols/ndjson';
