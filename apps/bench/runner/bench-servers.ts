@@ -1,7 +1,7 @@
-import { createProducerServer } from '@sluice/mock-producer/server';
-import type { ProducerServer } from '@sluice/mock-producer/server';
+import type { ProducerStats } from '@sluice/mock-producer/server';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { build, preview } from 'vite';
 import type { PreviewServer } from 'vite';
 import type { Scenario } from './scenarios';
@@ -11,26 +11,41 @@ const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 export interface BenchServers {
   pageUrl: string;
   producerUrl: string;
-  producer: ProducerServer;
+  /** The producer's `GET /stats`: every stream it served recently, most recent last. */
+  producerStats(): Promise<ProducerStats>;
   close(): Promise<void>;
 }
 
+/** Starts `producer-thread.mjs` and waits for its URL. */
+function startProducerThread(): Promise<{ worker: Worker; url: string }> {
+  const worker = new Worker(new URL('./producer-thread.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: { url: string }) => resolve({ worker, url: message.url }));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the producer thread exited with code ${code} before listening`)));
+  });
+}
+
 /**
- * Builds the page for production, serves it with `vite preview` and starts the mock producer,
- * both on 127.0.0.1 with free ports. The page fetches the producer cross-origin (it sends CORS).
+ * Builds the page for production, serves it with `vite preview` and starts the mock producer in
+ * a worker thread, both on 127.0.0.1 with free ports. The page fetches the producer
+ * cross-origin (it sends CORS).
  */
 export async function startBenchServers(): Promise<BenchServers> {
   await build({ configFile, logLevel: 'warn' });
   const pageServer: PreviewServer = await preview({ configFile, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
   const address = pageServer.httpServer.address() as AddressInfo;
-  const producer = createProducerServer({ log: false, historyLimit: 1000 });
-  const { url: producerUrl } = await producer.listen(0, '127.0.0.1');
+  const { worker, url: producerUrl } = await startProducerThread();
   return {
     pageUrl: `http://127.0.0.1:${address.port}/`,
     producerUrl,
-    producer,
+    async producerStats() {
+      const response = await fetch(`${producerUrl}/stats`);
+      if (!response.ok) throw new Error(`producer /stats answered HTTP ${response.status}`);
+      return (await response.json()) as ProducerStats;
+    },
     async close() {
-      await producer.close();
+      await worker.terminate();
       await pageServer.close();
     },
   };

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { startBenchServers, warmUpProducer } from './bench-servers';
+import { checkInputClock } from './input-clock-check';
 import { machineInfo } from './machine-info';
 import { runOnce } from './run-once';
 import type { RunRecord } from './run-once';
@@ -50,7 +51,8 @@ function describeRun(record: RunRecord): string {
     `no new text ${figures.commitsWithoutNewText}/${figures.commits}`,
     `first→painted ${figures.firstByteToPaintedMs?.toFixed(0) ?? '-'} ms`,
     `last→painted ${figures.lastByteToPaintedMs?.toFixed(1) ?? '-'} ms / ${figures.lastByteToPaintedFrames ?? '-'} frames`,
-    `frames ${figures.frames} (>50 ms: ${figures.framesOver50Ms})`,
+    `frames ${figures.frames} (>50 ms: ${figures.framesOver50Ms}, interval p95/max ${figures.frameIntervalP95Ms?.toFixed(0) ?? '-'}/${figures.frameIntervalMaxMs?.toFixed(0) ?? '-'} ms)`,
+    `input delay p95/max: press→handler ${figures.inputToHandlerP95Ms?.toFixed(0) ?? '-'}/${figures.inputToHandlerMaxMs?.toFixed(0) ?? '-'} ms, press→paint ${figures.inputToPaintP95Ms?.toFixed(0) ?? '-'}/${figures.inputToPaintMaxMs?.toFixed(0) ?? '-'} ms (${figures.inputPresses} presses)`,
     `long tasks ${figures.longTaskCount} (max ${figures.longTaskMaxMs.toFixed(0)} ms)`,
     `heap ${figures.peakHeapMb?.toFixed(1) ?? '-'} MB`,
     `drain ${figures.blockedOnDrainMs.toFixed(0)} ms`,
@@ -101,6 +103,13 @@ async function main(): Promise<number> {
   const results: ScenarioResults[] = [];
   const smokeFailures: string[] = [];
   try {
+    // What the input-delay figures rest on; a few seconds, so every run checks it.
+    const clockFailures = await checkInputClock(browser);
+    console.log(clockFailures.length === 0 ? 'input clock: a CDP key press carries its dispatch time on the page clock' : clockFailures.join('\n'));
+    if (clockFailures.length > 0) {
+      if (options.smoke) smokeFailures.push(...clockFailures);
+      else throw new Error('the input-delay clock check failed; the input-delay figures would be wrong');
+    }
     for (const scenario of scenarios) {
       const scenarioResults: ScenarioResults = {
         scenario,
@@ -152,6 +161,10 @@ async function main(): Promise<number> {
   if (options.update) {
     const previous = JSON.parse(readFileSync(`${outputDirectory}results.json`, 'utf8')) as SavedResults;
     const replaced = previous.results.map((old) => results.find((fresh) => fresh.scenario.key === old.scenario.key) ?? old);
+    // Scenarios the saved file did not have yet (a new one) join in the benchmark's own order.
+    replaced.push(...results.filter((fresh) => !previous.results.some((old) => old.scenario.key === fresh.scenario.key)));
+    const order = (key: string) => fullScenarios.findIndex((scenario) => scenario.key === key);
+    replaced.sort((a, b) => order(a.scenario.key) - order(b.scenario.key));
     saved = { ...previous, durationMinutes: previous.durationMinutes + Number(minutes), results: replaced };
   }
   writeFileSync(`${outputDirectory}results.json`, JSON.stringify(saved, null, 2));

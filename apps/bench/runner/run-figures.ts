@@ -1,3 +1,4 @@
+import { percentile } from '../page/src/percentile';
 import type { RunRecord } from './run-once';
 
 /** The figures of one run, derived from what the page and the producer recorded. */
@@ -10,6 +11,17 @@ export interface RunFigures {
   maxCommitsPerFrame: number;
   frames: number;
   framesOver50Ms: number;
+  /** Interval between consecutive animation frames during the run: p95 and longest. */
+  frameIntervalP95Ms: number | null;
+  frameIntervalMaxMs: number | null;
+  /** Key presses timed while the stream ran (from start to the final paint, or to the Stop click). */
+  inputPresses: number;
+  /** Key press (`event.timeStamp`) → its keydown handler starts: p95 and longest. */
+  inputToHandlerP95Ms: number | null;
+  inputToHandlerMaxMs: number | null;
+  /** Key press → the end of the next frame after its handler: p95 and longest. */
+  inputToPaintP95Ms: number | null;
+  inputToPaintMaxMs: number | null;
   longTaskCount: number;
   longTaskTotalMs: number;
   longTaskMaxMs: number;
@@ -45,6 +57,11 @@ export function runFigures(record: RunRecord): RunFigures | null {
   const stop = page.stop;
   const disconnects = record.producer.map((stream) => stream.disconnectedAt);
   const everyDisconnected = record.producer.length > 0 && disconnects.every((at) => at !== null);
+  const streamEnd = stop?.clickedAt ?? page.paintedAt ?? page.endedAt;
+  const presses = (record.input?.samples ?? []).filter((sample) => sample.pressedAt >= page.startedAt && sample.pressedAt <= streamEnd);
+  const toHandler = presses.map((sample) => sample.handlerAt - sample.pressedAt);
+  const toPaint = presses.flatMap((sample) => (sample.paintedAt === null ? [] : [sample.paintedAt - sample.pressedAt]));
+  const longest = (values: number[]) => (values.length > 0 ? Math.max(...values) : null);
   return {
     commitsPerSecond: page.commits / seconds,
     commits: page.commits,
@@ -53,6 +70,13 @@ export function runFigures(record: RunRecord): RunFigures | null {
     maxCommitsPerFrame: page.maxCommitsPerFrame,
     frames: page.frames,
     framesOver50Ms: page.framesOver50Ms,
+    frameIntervalP95Ms: page.frameIntervalP95Ms ?? null,
+    frameIntervalMaxMs: page.frameIntervalMaxMs ?? null,
+    inputPresses: presses.length,
+    inputToHandlerP95Ms: percentile(toHandler, 0.95),
+    inputToHandlerMaxMs: longest(toHandler),
+    inputToPaintP95Ms: percentile(toPaint, 0.95),
+    inputToPaintMaxMs: longest(toPaint),
     longTaskCount: page.longTasks.count,
     longTaskTotalMs: page.longTasks.totalMs,
     longTaskMaxMs: page.longTasks.maxMs,

@@ -1,13 +1,26 @@
 import type { StreamRecord } from '@sluice/mock-producer/server';
-import type { Browser } from 'playwright-core';
-import type { PageResult, RunParameters } from '../page/src/bench-protocol';
+import type { Browser, Page } from 'playwright-core';
+import type { InputSample, PageResult, RunParameters } from '../page/src/bench-protocol';
 import { toQuery } from '../page/src/bench-protocol';
 import type { BenchServers } from './bench-servers';
+import { startKeyPresses } from './key-presser';
+import type { KeyPresser } from './key-presser';
 import { startPageMetricsSampler } from './page-metrics-sampler';
 import type { PageMetricsSummary } from './page-metrics-sampler';
 import type { ContenderEntry, Scenario } from './scenarios';
 
 export type RunStatus = 'ok' | 'timed out' | 'failed';
+
+/** A key is pressed in the page's text field this often while the stream runs. */
+export const keyPressIntervalMs = 100;
+
+/** The key presses of one run: how many were sent and answered, and what the page timed. */
+export interface InputRecord {
+  sent: number;
+  acknowledged: number;
+  /** Every press the page handled, including any before start or after the run (the figures keep those inside it). */
+  samples: InputSample[];
+}
 
 /** Everything one run produced, page side and producer side. */
 export interface RunRecord {
@@ -17,6 +30,7 @@ export interface RunRecord {
   page: PageResult | null;
   metrics: PageMetricsSummary | null;
   producer: StreamRecord[];
+  input: InputRecord | null;
 }
 
 let runCounter = 0;
@@ -41,11 +55,20 @@ function withTimeout<Value>(promise: Promise<Value>, ms: number, what: string): 
 async function settledProducerRecords(servers: BenchServers, runId: string, streams: number): Promise<StreamRecord[]> {
   const deadline = Date.now() + 3000;
   for (;;) {
-    const records = servers.producer.stats().streams.filter((record) => record.id.startsWith(`${runId}-`));
+    const records = (await servers.producerStats()).streams.filter((record) => record.id.startsWith(`${runId}-`));
     const settled = records.length >= streams && records.every((record) => record.endedAt !== null);
     if (settled || Date.now() > deadline) return records;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** Waits (briefly) for the next paint of every handled press, then reads what the page timed. */
+async function readInputSamples(page: Page, presses: { sent: number; acknowledged: number }): Promise<InputRecord> {
+  await page
+    .waitForFunction(() => window.__bench?.inputPaintsPending === 0, undefined, { timeout: 5000, polling: 'raf' })
+    .catch(() => undefined); // a sample without its paint stays null and is reported as such
+  const samples = await withTimeout(page.evaluate(() => [...(window.__bench?.inputSamples ?? [])]), 10_000, 'reading the input samples');
+  return { ...presses, samples };
 }
 
 /**
@@ -65,13 +88,21 @@ export async function runOnce(browser: Browser, servers: BenchServers, scenario:
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const pageErrors: string[] = [];
+  let presser: KeyPresser | null = null;
   page.on('pageerror', (error) => pageErrors.push(error.message));
   try {
     await page.goto(`${servers.pageUrl}?${toQuery(parameters)}`, { waitUntil: 'load', timeout: 30_000 });
     await page.waitForFunction(() => window.__bench?.ready === true, undefined, { timeout: 30_000 });
     const cdp = await context.newCDPSession(page);
     const sampler = await startPageMetricsSampler(cdp);
+    await page.focus('#bench-input');
+    // Pressing starts first: the answer to evaluate() can queue behind a busy page for the whole
+    // burst (measured: 1.1 s), and presses sent only after it would miss the run. Presses before
+    // start() are left out by their time stamps.
+    presser = startKeyPresses(cdp, keyPressIntervalMs);
     await page.evaluate(() => window.__bench?.start());
+    // The regular presses may all fall before start() or, on a loaded machine, after a short run.
+    presser.pressNow();
     let status: RunStatus = 'ok';
     let message: string | null = null;
     let result: PageResult | null = null;
@@ -86,6 +117,8 @@ export async function runOnce(browser: Browser, servers: BenchServers, scenario:
       status = 'timed out';
       message = error instanceof Error ? error.message.split('\n')[0] ?? null : String(error);
     }
+    const presses = await presser.stop(5000);
+    const input = status === 'ok' ? await readInputSamples(page, presses) : null;
     const metrics = await sampler.stop();
     const producer = await settledProducerRecords(servers, runId, parameters.streams);
     if (result?.error) {
@@ -95,10 +128,19 @@ export async function runOnce(browser: Browser, servers: BenchServers, scenario:
       status = 'failed';
       message = pageErrors[0] ?? 'page error';
     }
-    return { status, message, page: result, metrics, producer };
+    return { status, message, page: result, metrics, producer, input };
   } catch (error) {
-    return { status: 'failed', message: error instanceof Error ? error.message.split('\n')[0] ?? 'error' : String(error), page: null, metrics: null, producer: [] };
+    return {
+      status: 'failed',
+      message: error instanceof Error ? error.message.split('\n')[0] ?? 'error' : String(error),
+      page: null,
+      metrics: null,
+      producer: [],
+      input: null,
+    };
   } finally {
+    // Idempotent: stops the interval if the run threw before its presses were collected.
+    await presser?.stop(0);
     // A frozen renderer may never answer; do not let closing it hang the whole benchmark.
     await withTimeout(context.close(), 10_000, 'closing the context').catch(() => undefined);
   }

@@ -7,13 +7,20 @@ export interface ContenderEntry {
   label: string;
 }
 
-export type ScenarioKey = 'steady' | 'burst' | 'slow-consumer' | 'abort' | 'history' | 'concurrency';
+export type ScenarioKey =
+  | 'steady'
+  | 'burst'
+  | 'slow-consumer'
+  | 'abort'
+  | 'history'
+  | 'concurrency'
+  | 'expensive-renderer';
 
 export interface Scenario {
   key: ScenarioKey;
   title: string;
   description: string;
-  parameters: Pick<RunParameters, 'tokens' | 'rate' | 'burst' | 'streams' | 'history' | 'busyMs' | 'stopAfterMs'>;
+  parameters: Pick<RunParameters, 'tokens' | 'rate' | 'burst' | 'streams' | 'history' | 'busyMs' | 'blockCostMs' | 'stopAfterMs'>;
   contenders: ContenderEntry[];
   /** A run longer than this is recorded as "timed out": a frozen peer is a result. */
   timeoutMs: number;
@@ -32,13 +39,16 @@ const aiChat: ContenderEntry = { contender: 'ai-chat', format: 'ai-sdk', label: 
 const sluiceAiSdk: ContenderEntry = { contender: 'sluice', format: 'ai-sdk', label: 'sluice `useTokenStream` (UI message stream, `aiSdk()`)' };
 
 const sluiceTranscript: ContenderEntry = { contender: 'sluice-transcript', format: 'text', label: 'sluice `useTranscript` + `<Transcript>`' };
+const sluiceStreamText: ContenderEntry = { contender: 'sluice-stream-text', format: 'text', label: 'sluice `useTokenStream` + `<StreamText>`' };
+/** In the expensive-renderer scenario the plain hook renders its text the way the peers do. */
+const sluiceSplitLikePeers: ContenderEntry = { ...sluice, label: 'sluice `useTokenStream`, paragraphs split like the peers' };
 
 // The full matrix would take over 15 minutes on 2 cores; each scenario keeps the contenders it is about.
-const steadyContenders = [floor, sluice, naive, aiCompletion, aiCompletionThrottle, aiChat];
-const burstContenders = [floor, sluice, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat, sluiceAiSdk];
-const slowConsumerContenders = [floor, sluice, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat];
-const abortContenders = [floor, sluice, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat];
-const noHistory = { burst: 1, streams: 1, history: 0, busyMs: 0, stopAfterMs: 0 };
+const steadyContenders = [floor, sluice, sluiceStreamText, naive, aiCompletion, aiCompletionThrottle, aiChat];
+const burstContenders = [floor, sluice, sluiceStreamText, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat, sluiceAiSdk];
+const slowConsumerContenders = [floor, sluice, sluiceStreamText, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat];
+const abortContenders = [floor, sluice, sluiceStreamText, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat];
+const noHistory = { burst: 1, streams: 1, history: 0, busyMs: 0, blockCostMs: 0, stopAfterMs: 0 };
 
 export const fullScenarios: Scenario[] = [
   {
@@ -95,8 +105,17 @@ export const fullScenarios: Scenario[] = [
     title: '6. Concurrency: 10 simultaneous streams of scenario 1 on one page',
     description: 'Ten answers at 2,000 tokens/s each (20,000 tokens/s in total).',
     parameters: { ...noHistory, tokens: 20_000, rate: 2_000, streams: 10 },
-    contenders: [sluice, naive],
+    contenders: [sluice, sluiceStreamText, sluiceTranscript, naive],
     timeoutMs: 60_000,
+  },
+  {
+    key: 'expensive-renderer',
+    title: '7. Expensive renderer: 10,000 tokens at 2,000 tokens/s, every rendered block costs 10 ms of script',
+    description:
+      'A stand-in for syntax highlighting: rendering a block (a paragraph or a code fence) busy-waits 10 ms. sluice pays it in `renderBlock`, which runs for the growing tail block only; the peers (and `useTokenStream` into a plain element) split the text into paragraphs on every update and render each in a memoized component, as the AI SDK\'s memoized-markdown recipe does, so they pay it for the growing paragraph on every commit.',
+    parameters: { ...noHistory, tokens: 10_000, rate: 2_000, blockCostMs: 10 },
+    contenders: [sluiceStreamText, sluiceTranscript, sluiceSplitLikePeers, naive, aiCompletion, aiCompletionThrottle, aiChat],
+    timeoutMs: 45_000,
   },
 ];
 
@@ -106,8 +125,8 @@ export const smokeScenarios: Scenario[] = [
     key: 'steady',
     title: 'smoke: steady',
     description: '',
-    parameters: { ...noHistory, tokens: 400, rate: 2_000 },
-    contenders: [floor, sluice, naive, aiCompletion, aiChat],
+    parameters: { ...noHistory, tokens: 800, rate: 2_000 },
+    contenders: [floor, sluice, sluiceStreamText, naive, aiCompletion, aiChat],
     timeoutMs: 15_000,
   },
   {
@@ -115,7 +134,7 @@ export const smokeScenarios: Scenario[] = [
     title: 'smoke: burst',
     description: '',
     parameters: { ...noHistory, tokens: 5_000, rate: 0 },
-    contenders: [sluice, naive],
+    contenders: [sluice, sluiceStreamText, naive],
     timeoutMs: 15_000,
   },
   {
@@ -123,14 +142,14 @@ export const smokeScenarios: Scenario[] = [
     title: 'smoke: abort',
     description: '',
     parameters: { ...noHistory, tokens: 200_000, rate: 0, stopAfterMs: 200 },
-    contenders: [sluice],
+    contenders: [sluice, sluiceStreamText],
     timeoutMs: 15_000,
   },
   {
     key: 'history',
     title: 'smoke: history',
     description: '',
-    parameters: { ...noHistory, tokens: 400, rate: 2_000, history: 200 },
+    parameters: { ...noHistory, tokens: 800, rate: 2_000, history: 200 },
     contenders: [{ contender: 'sluice-transcript', format: 'text', label: 'sluice `<Transcript>`' }],
     timeoutMs: 15_000,
   },
@@ -138,8 +157,16 @@ export const smokeScenarios: Scenario[] = [
     key: 'concurrency',
     title: 'smoke: concurrency',
     description: '',
-    parameters: { ...noHistory, tokens: 400, rate: 2_000, streams: 3 },
-    contenders: [sluice],
+    parameters: { ...noHistory, tokens: 800, rate: 2_000, streams: 3 },
+    contenders: [sluice, sluiceStreamText, sluiceTranscript, naive],
+    timeoutMs: 15_000,
+  },
+  {
+    key: 'expensive-renderer',
+    title: 'smoke: expensive renderer',
+    description: '',
+    parameters: { ...noHistory, tokens: 800, rate: 2_000, blockCostMs: 2 },
+    contenders: [sluiceStreamText, sluiceTranscript, sluiceSplitLikePeers, naive, aiCompletion, aiCompletionThrottle, aiChat],
     timeoutMs: 15_000,
   },
 ];

@@ -7,6 +7,7 @@ export const contenderNames = [
   'floor',
   'sluice',
   'sluice-transcript',
+  'sluice-stream-text',
   'naive',
   'naive-history',
   'ai-completion',
@@ -35,6 +36,11 @@ export interface RunParameters {
   history: number;
   /** Milliseconds of busy work in every animation frame (a slow consumer). */
   busyMs: number;
+  /**
+   * Milliseconds of script every rendered block costs (a stand-in for syntax highlighting);
+   * 0 renders plain text. sluice pays it in `renderBlock`, peers in a memoized per-paragraph render.
+   */
+  blockCostMs: number;
   /** Click Stop this many ms after start; 0 lets the stream finish. */
   stopAfterMs: number;
   /** Prefix of the producer stream ids, so the runner can find this run's `/stats` records. */
@@ -70,6 +76,7 @@ export function parseQuery(search: string): RunParameters {
     streams: number('streams', 1),
     history: number('history', 0),
     busyMs: number('busyMs', 0),
+    blockCostMs: number('blockCostMs', 0),
     stopAfterMs: number('stopAfterMs', 0),
     runId: query.get('runId') ?? 'run',
   };
@@ -89,6 +96,8 @@ export interface LongTaskSummary {
 export interface StopSummary {
   /** `Date.now()` at the click, comparable with the producer's `disconnectedAt`. */
   clickEpochMs: number;
+  /** `performance.now()` at the click (the end of "while streaming" for input delay). */
+  clickedAt: number;
   /** Characters on screen at the click. */
   lengthAtClick: number;
   /** The most characters seen on screen in the frames after the click. */
@@ -118,6 +127,9 @@ export interface PageResult {
   maxCommitsPerFrame: number;
   frames: number;
   framesOver50Ms: number;
+  /** p95 and longest interval between consecutive animation frames during the run. */
+  frameIntervalP95Ms: number | null;
+  frameIntervalMaxMs: number | null;
   longTasks: LongTaskSummary;
   /** Characters on screen at the end, summed over streams, and the expected total. */
   finalLength: number;
@@ -127,11 +139,26 @@ export interface PageResult {
   error: string | null;
 }
 
+/**
+ * One key press in the page's text field, in `performance.now()` ms: when it was pressed
+ * (`event.timeStamp`, stamped at dispatch), when its keydown handler began, and the end of the
+ * next frame after the handler (null until that frame has been rendered).
+ */
+export interface InputSample {
+  pressedAt: number;
+  handlerAt: number;
+  paintedAt: number | null;
+}
+
 /** The page's handle for the runner: `window.__bench`. */
 export interface BenchHandle {
   ready: boolean;
   start(): void;
   result: PageResult | null;
+  /** Every key press the page handled so far (the runner keeps those inside the run). */
+  inputSamples: readonly InputSample[];
+  /** Handled presses whose next paint has not happened yet. */
+  inputPaintsPending: number;
 }
 
 declare global {

@@ -1,3 +1,5 @@
+import { percentile } from './percentile';
+
 /**
  * One requestAnimationFrame loop for the whole page: frame deltas, commits per frame, the
  * slow-consumer busy loop, and "painted" times.
@@ -28,7 +30,16 @@ export interface FrameMonitor {
   everyFrame(callback: (now: number) => boolean): void;
   /** Frames that began after `from`, up to and including `to` (a painted time of the first task after a frame counts that frame). */
   framesBetween(from: number, to: number): number;
-  summary(): { frames: number; framesOver50Ms: number; maxCommitsPerFrame: number };
+  summary(): FrameSummary;
+}
+
+export interface FrameSummary {
+  frames: number;
+  framesOver50Ms: number;
+  maxCommitsPerFrame: number;
+  /** p95 and longest interval between consecutive animation frames while measuring (null without frames). */
+  frameIntervalP95Ms: number | null;
+  frameIntervalMaxMs: number | null;
 }
 
 export function createFrameMonitor({ busyMs }: FrameMonitorOptions): FrameMonitor {
@@ -36,6 +47,7 @@ export function createFrameMonitor({ busyMs }: FrameMonitorOptions): FrameMonito
   let previousFrameAt: number | null = null;
   let frames = 0;
   const frameStarts: number[] = [];
+  const frameIntervals: number[] = [];
   let framesOver50Ms = 0;
   let commitsSinceFrame = 0;
   let maxCommitsPerFrame = 0;
@@ -70,6 +82,7 @@ export function createFrameMonitor({ busyMs }: FrameMonitorOptions): FrameMonito
       frameStarts.push(now);
       if (previousFrameAt !== null) {
         frames += 1;
+        frameIntervals.push(now - previousFrameAt);
         if (now - previousFrameAt > 50) framesOver50Ms += 1;
       }
       previousFrameAt = now;
@@ -110,6 +123,12 @@ export function createFrameMonitor({ busyMs }: FrameMonitorOptions): FrameMonito
       frameWatchers.push(callback);
     },
     framesBetween: (from, to) => frameStarts.filter((start) => start > from && start <= to).length,
-    summary: () => ({ frames, framesOver50Ms, maxCommitsPerFrame }),
+    summary: () => ({
+      frames,
+      framesOver50Ms,
+      maxCommitsPerFrame,
+      frameIntervalP95Ms: percentile(frameIntervals, 0.95),
+      frameIntervalMaxMs: frameIntervals.length > 0 ? frameIntervals.reduce((max, interval) => Math.max(max, interval), 0) : null,
+    }),
   };
 }

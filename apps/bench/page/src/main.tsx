@@ -4,12 +4,14 @@ import { parseQuery } from './bench-protocol';
 import { contenders } from './contenders/contender-registry';
 import { expectedLengths } from './expected-lengths';
 import { createHistory } from './history';
+import { createInputDelayProbe } from './input-delay-probe';
 import { createRunSession } from './run-session';
 
 // Everything expensive (expected text, history) happens before the runner calls start().
 const parameters = parseQuery(location.search);
 const session = createRunSession(parameters, expectedLengths(parameters));
 const history = createHistory(parameters.history);
+const inputDelay = createInputDelayProbe(session.frames);
 const Contender = contenders[parameters.contender];
 
 const rootElement = document.getElementById('root');
@@ -27,5 +29,11 @@ window.__bench = {
   start: () => session.start(),
   get result() {
     return session.result();
+  },
+  get inputSamples() {
+    return inputDelay.samples();
+  },
+  get inputPaintsPending() {
+    return inputDelay.pendingPaints();
   },
 };

@@ -2,6 +2,7 @@ import type { PageResult, RunParameters, StopSummary } from './bench-protocol';
 import { streamId } from './bench-protocol';
 import { createByteMeter } from './byte-meter';
 import { createFrameMonitor } from './frame-monitor';
+import type { FrameMonitor } from './frame-monitor';
 import { createLongTaskMonitor } from './long-task-monitor';
 
 /** What each contender's stream hands the session: how to begin and how to Stop. */
@@ -21,6 +22,8 @@ const settleAfterLastByteMs = 15_000;
  */
 export interface RunSession {
   parameters: RunParameters;
+  /** The page's one frame loop, shared with the input-delay probe. */
+  frames: FrameMonitor;
   /** The metered fetch every contender uses. */
   fetch: typeof globalThis.fetch;
   streamUrl(index: number): string;
@@ -99,8 +102,9 @@ export function createRunSession(parameters: RunParameters, expectedLengths: rea
     if (result !== null) return;
     // The click's epoch time first: the producer's disconnectedAt is compared with it.
     const clickEpochMs = Date.now();
+    const clickedAt = performance.now();
     const lengthAtClick = totalLength();
-    stop = { clickEpochMs, lengthAtClick, maxLengthAfter: lengthAtClick };
+    stop = { clickEpochMs, clickedAt, lengthAtClick, maxLengthAfter: lengthAtClick };
     for (const control of controls.values()) control.stop();
     const observeUntil = performance.now() + observeAfterStopMs;
     frames.everyFrame((now) => {
@@ -125,6 +129,7 @@ export function createRunSession(parameters: RunParameters, expectedLengths: rea
 
   return {
     parameters,
+    frames,
     fetch: meter.fetch,
     streamUrl(index) {
       const search = new URLSearchParams({

@@ -36,6 +36,6 @@ export function AiChat({ session, history }: ContenderProps): ReactNode {
   useReportLength(session, 0, answer.length);
   useSessionStream(session, 0, { start: () => void sendMessage({ text: 'benchmark' }), stop: () => void stop() });
   useReportError(session, error);
-  if (history.length === 0) return <StreamOutput text={answer} />;
+  if (history.length === 0) return <StreamOutput text={answer} blockCostMs={session.parameters.blockCostMs} />;
   return <HistoryList messages={messages.map((message) => ({ id: message.id, role: message.role, text: messageText(message) }))} />;
 }

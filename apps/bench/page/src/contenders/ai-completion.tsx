@@ -24,6 +24,6 @@ export function AiCompletion({ session, history, throttle }: AiCompletionProps):
   useReportLength(session, 0, completion.length);
   useSessionStream(session, 0, { start: () => void complete('benchmark'), stop });
   useReportError(session, error);
-  if (history.length === 0) return <StreamOutput text={completion} />;
+  if (history.length === 0) return <StreamOutput text={completion} blockCostMs={session.parameters.blockCostMs} />;
   return <HistoryList messages={[...history, { id: 'answer', role: 'assistant', text: completion }]} />;
 }

@@ -7,6 +7,7 @@ import { NaiveFetch } from './naive-fetch';
 import { NaiveHistory } from './naive-history';
 import { ReadFloor } from './read-floor';
 import { SluiceHook } from './sluice-hook';
+import { SluiceStreamText } from './sluice-stream-text';
 import { SluiceTranscript } from './sluice-transcript';
 
 /** Every contender by its query-string name. The `-history` names differ only in what the runner passes. */
@@ -14,6 +15,7 @@ export const contenders: Record<ContenderName, ComponentType<ContenderProps>> = 
   floor: ReadFloor,
   sluice: SluiceHook,
   'sluice-transcript': SluiceTranscript,
+  'sluice-stream-text': SluiceStreamText,
   naive: NaiveFetch,
   'naive-history': NaiveHistory,
   'ai-completion': AiCompletion,

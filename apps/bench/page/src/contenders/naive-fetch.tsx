@@ -39,7 +39,7 @@ function NaiveStream({ session, index }: { session: RunSession; index: number })
   const { start, stop } = useNaiveStream(session, index, append);
   useReportLength(session, index, text.length);
   useSessionStream(session, index, { start: () => void start(), stop });
-  return <StreamOutput text={text} />;
+  return <StreamOutput text={text} blockCostMs={session.parameters.blockCostMs} />;
 }
 
 /** The naive reader loop into a plain element, one component per stream. */

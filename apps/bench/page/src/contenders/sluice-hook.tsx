@@ -16,7 +16,7 @@ function SluiceStream({ session, index }: { session: ContenderProps['session']; 
   useReportLength(session, index, text.length);
   useSessionStream(session, index, { start: () => void start(), stop: () => abort() });
   useReportError(session, error);
-  return <StreamOutput text={text} />;
+  return <StreamOutput text={text} blockCostMs={session.parameters.blockCostMs} />;
 }
 
 /** sluice's `useTokenStream` into a plain element, one component per stream. */

@@ -1,11 +1,14 @@
 import { Transcript, useTranscript } from '@sluice/react';
 import type { TranscriptMessage } from '@sluice/react';
 import '@sluice/react/styles.css';
-import { useCallback, useLayoutEffect, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { RunSession } from '../run-session';
 import { useReportError, useSessionStream } from '../use-session-stream';
+import { costlyRenderBlock } from './costly-blocks';
 import type { ContenderProps } from './contender-props';
+import { streamIndexes } from './contender-props';
+import { StreamLayout } from './stream-output';
 
 let liveIdCounter = 0;
 const createLiveId = () => {
@@ -15,18 +18,22 @@ const createLiveId = () => {
 const isAnswer = (message: TranscriptMessage) => message.role === 'assistant' && message.id.startsWith('live-');
 
 /** Reports the streaming row's committed length; rendered inside that row by `renderMessage`. */
-function AnswerLength({ session, length }: { session: RunSession; length: number }): ReactNode {
+function AnswerLength({ session, index, length }: { session: RunSession; index: number; length: number }): ReactNode {
   useLayoutEffect(() => {
-    session.reportLength(0, length);
-  }, [session, length]);
+    session.reportLength(index, length);
+  }, [session, index, length]);
   return null;
 }
 
-/** sluice's `useTranscript` + virtualized `<Transcript>` with the history as initial messages. */
-export function SluiceTranscript({ session, history }: ContenderProps): ReactNode {
+interface TranscriptStreamProps extends ContenderProps {
+  index: number;
+}
+
+/** One `useTranscript` + virtualized `<Transcript>`, with the history as initial messages. */
+function TranscriptStream({ session, history, index }: TranscriptStreamProps): ReactNode {
   const [initialMessages] = useState<TranscriptMessage[]>(() => history.map((message) => ({ ...message })));
   const { messages, live, send, stop } = useTranscript({
-    url: session.streamUrl(0),
+    url: session.streamUrl(index),
     fetch: session.fetch,
     initialMessages,
     createId: createLiveId,
@@ -34,16 +41,29 @@ export function SluiceTranscript({ session, history }: ContenderProps): ReactNod
     body: () => '{}',
   });
   const answer = messages.findLast(isAnswer);
-  useSessionStream(session, 0, { start: () => void send('benchmark'), stop });
+  useSessionStream(session, index, { start: () => void send('benchmark'), stop });
   useReportError(session, answer?.error ?? null);
   const renderMessage = useCallback(
     (message: TranscriptMessage, defaultRender: () => ReactNode) => (
       <>
         {defaultRender()}
-        {isAnswer(message) ? <AnswerLength session={session} length={message.text.length} /> : null}
+        {isAnswer(message) ? <AnswerLength session={session} index={index} length={message.text.length} /> : null}
       </>
     ),
-    [session],
+    [session, index],
   );
-  return <Transcript messages={messages} live={live} renderMessage={renderMessage} style={{ height: 480 }} />;
+  const { blockCostMs, streams } = session.parameters;
+  const renderBlock = useMemo(() => (blockCostMs > 0 ? costlyRenderBlock(blockCostMs) : undefined), [blockCostMs]);
+  return <Transcript messages={messages} live={live} renderMessage={renderMessage} renderBlock={renderBlock} style={{ height: streams > 1 ? 240 : 480 }} />;
+}
+
+/** sluice's `useTranscript` + `<Transcript>`, one per stream (concurrent ones share a grid). */
+export function SluiceTranscript({ session, history }: ContenderProps): ReactNode {
+  return (
+    <StreamLayout streams={session.parameters.streams}>
+      {streamIndexes(session).map((index) => (
+        <TranscriptStream key={index} session={session} history={history} index={index} />
+      ))}
+    </StreamLayout>
+  );
 }
