@@ -1,6 +1,7 @@
 import { memo, useMemo, useState, useSyncExternalStore } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import type { StreamPhase, StreamSnapshot, TokenStream } from '@sluice/core';
+import { MessageActions } from './message-actions';
 import { MessageBlocks } from './message-blocks';
 import type { RenderBlock } from './message-blocks';
 import { createBlockSplitter } from './split-blocks';
@@ -19,7 +20,18 @@ export interface MessageRowProps {
   measureRef: (element: HTMLDivElement | null) => void;
   renderMessage: RenderMessage | undefined;
   renderBlock: RenderBlock | undefined;
+  /** Shows Retry on a failed or stopped answer (`<Transcript onRetry>`). */
+  onRetry?: ((messageId: string) => void) | undefined;
+  /** Shows Copy on a settled answer (`<Transcript showCopyButton>`). */
+  showCopyButton?: boolean;
+  /**
+   * In normal flow instead of positioned by the virtualizer: the server render and the
+   * hydration pass, before any viewport has been measured.
+   */
+  inFlow?: boolean;
 }
+
+const inFlowRowStyle: CSSProperties = { position: 'relative' };
 
 // The virtualizer writes the transform (directDomUpdates); the row only anchors at the top.
 const rowStyle: CSSProperties = { position: 'absolute', top: 0, left: 0, width: '100%' };
@@ -87,7 +99,7 @@ function MessageContent({ message, blocks, renderBlock }: MessageContentProps): 
  * One transcript row. A row with a `stream` reads text, phase, status and error from the store
  * with `useSyncExternalStore`, so a flush re-renders this row alone; other rows are memoized.
  */
-export const MessageRow = memo(function MessageRow({ message, index, stream, measureRef, renderMessage, renderBlock }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ message, index, stream, measureRef, renderMessage, renderBlock, onRetry, showCopyButton = false, inFlow = false }: MessageRowProps) {
   const snapshot = useSyncExternalStore<StreamSnapshot | null>(
     stream ? stream.subscribe : subscribeToNothing,
     stream ? stream.getSnapshot : noSnapshot,
@@ -101,17 +113,22 @@ export const MessageRow = memo(function MessageRow({ message, index, stream, mea
       ? streamBlocks(rowBlocks, snapshot, stream)
       : rowBlocks.splitter.split(shown.text);
 
-  const defaultRender = () => <MessageContent message={shown} blocks={blocks} renderBlock={renderBlock} />;
+  const defaultRender = () => (
+    <>
+      <MessageContent message={shown} blocks={blocks} renderBlock={renderBlock} />
+      <MessageActions message={shown} onRetry={onRetry} showCopyButton={showCopyButton} />
+    </>
+  );
   return (
     <div
-      ref={measureRef}
+      ref={inFlow ? undefined : measureRef}
       data-index={index}
       data-message-id={shown.id}
       data-role={shown.role}
       data-phase={shown.phase ?? 'done'}
       aria-busy={isBusy(shown) ? true : undefined}
       className={`sluice-message sluice-message--${shown.role} sluice-message--${shown.phase ?? 'done'}`}
-      style={rowStyle}
+      style={inFlow ? inFlowRowStyle : rowStyle}
     >
       {renderMessage ? renderMessage(shown, defaultRender) : defaultRender()}
     </div>
