@@ -1,3 +1,6 @@
+// Declared here rather than through @types/node: the package's types must not need Node's.
+declare const process: { env: { NODE_ENV?: string } };
+
 /**
  * Whether this is a development build. Bundlers (Vite, webpack, esbuild) replace
  * `process.env.NODE_ENV` in dependencies with a string, so production builds drop the

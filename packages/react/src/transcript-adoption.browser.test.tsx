@@ -112,6 +112,28 @@ describe('the .sluice-chat layout from styles.css', () => {
   });
 });
 
+describe('<Transcript> when the log itself resizes', () => {
+  it('stays at the end and keeps following when the log gets shorter (a growing prompt box, a phone keyboard)', async () => {
+    const messages = makeMessages(300);
+    mounted = mount(<Transcript messages={messages} style={{ height: '100%' }} />);
+    await frames(4);
+    const log = document.querySelector<HTMLElement>('[role="log"]');
+    if (log === null) throw new Error('no log');
+    const distanceFromEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight;
+    expect(distanceFromEnd()).toBeLessThanOrEqual(1);
+
+    mounted.container.style.height = '360px';
+    await frames(3);
+    expect(distanceFromEnd()).toBeLessThanOrEqual(1);
+
+    mounted.render(<Transcript messages={[...messages, { id: 'appended', role: 'assistant', text: 'A new answer', phase: 'done' }]} style={{ height: '100%' }} />);
+    await vi.waitFor(() => expect(document.querySelector('[data-message-id="appended"]')).not.toBeNull());
+    await frames(3);
+    expect(distanceFromEnd()).toBeLessThanOrEqual(1);
+    expect([...document.querySelectorAll('button')].some((button) => button.textContent?.startsWith('Jump to latest'))).toBe(false);
+  });
+});
+
 describe('<Transcript> message actions', () => {
   it('offers Copy on settled answers, which writes the answer text to the clipboard', async () => {
     const writes: string[] = [];

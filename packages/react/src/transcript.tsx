@@ -8,6 +8,7 @@ import { useFollowOutput } from './use-follow-output';
 import { useFrameVirtualizer } from './use-frame-virtualizer';
 import { useIsHydrated } from './use-is-hydrated';
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
+import { useKeepEndOnResize } from './use-keep-end-on-resize';
 import { useUnboundedScrollerWarning } from './use-unbounded-scroller-warning';
 import type { LiveMessage, TranscriptMessage } from './use-transcript';
 
@@ -163,6 +164,8 @@ export function Transcript({
     if (virtualizer.options.count > 0) virtualizer.scrollToEnd();
     // Mount only: later appends are followed by the virtualizer itself.
   }, []);
+
+  useKeepEndOnResize(getScrollElement, isFollowing, virtualizer.scrollToEnd);
 
   const virtualItems = virtualizer.getVirtualItems();
   useUnboundedScrollerWarning(getScrollElement, isHydrated ? virtualItems.length : 0, messages.length);
