@@ -46,8 +46,15 @@ const meta = {
   component: Transcript,
   args: { messages: [], messageCount: 40, lastPhase: 'done', showCopyButton: false, overscan: 4, serverRenderCount: 20, onRetry: fn() },
   argTypes: {
-    messageCount: { control: { type: 'number', min: 0, max: 100_000, step: 1 } },
-    lastPhase: { control: 'select', options: ['none', 'connecting', 'streaming', 'done', 'error', 'aborted'] },
+    messageCount: {
+      description: 'Story control: how many messages to generate for `messages`.',
+      control: { type: 'number', min: 0, max: 100_000, step: 1 },
+    },
+    lastPhase: {
+      description: 'Story control: the phase of the last generated answer.',
+      control: 'select',
+      options: ['none', 'connecting', 'streaming', 'done', 'error', 'aborted'],
+    },
     messages: { control: false },
     live: { control: false },
     renderMessage: { control: false },
@@ -70,6 +77,17 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
+
+/** Change the count and the phase in the controls; Retry and Copy show when their props are set. */
+export const Playground: Story = {
+  args: { messageCount: 40, showCopyButton: true },
+  play: async ({ canvasElement }) => {
+    const log = within(canvasElement).getByRole('log', { name: 'Conversation' });
+    await waitFor(() => expect(log.querySelector('[data-message-id="message-39"]')).not.toBeNull());
+    await expect(log.querySelector('[data-message-id="message-39"]')?.getAttribute('data-role')).toBe('assistant');
+    await expect(log.querySelectorAll('.sluice-message').length).toBeGreaterThan(1);
+  },
+};
 
 export const Empty: Story = {
   args: { messageCount: 0 },
