@@ -63,9 +63,11 @@ export function Chat({ url, fetch, protocol, highWaterMark, timeouts, initialMes
     promptRef.current?.focus();
   }
 
-  // When an answer settles, the prompt gets focus back, unless the user went elsewhere meanwhile.
+  // When an answer settles, the prompt gets focus back, unless the user went elsewhere meanwhile,
+  // or is on a touch screen, where focusing the prompt would pop up the keyboard unasked.
   function focusPromptWhenSettled(answer: Promise<StreamSnapshot>) {
     void answer.then(() => {
+      if (window.matchMedia?.('(pointer: coarse)').matches) return;
       const focused = document.activeElement;
       if (focused === null || focused === document.body || chatRef.current?.contains(focused)) focusPrompt();
     });
