@@ -4,7 +4,7 @@ const config: StorybookConfig = {
   // Stories live beside their components.
   stories: ['../packages/react/src/**/*.stories.@(ts|tsx)', '../apps/demo/src/**/*.stories.@(ts|tsx)'],
   framework: '@storybook/react-vite',
-  addons: ['@storybook/addon-vitest'],
+  addons: ['@storybook/addon-docs', '@storybook/addon-vitest'],
   core: { disableTelemetry: true },
 };
 

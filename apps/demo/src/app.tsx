@@ -25,6 +25,8 @@ const historyLength = 10_000;
 export function App() {
   const [settings, setSettings] = useState<DemoSettings>(() => settingsFromQuery(window.location.search));
   const [chatOpen, setChatOpen] = useState(true);
+  // On a phone the controls and metrics are a panel behind a button; on wider screens a sidebar.
+  const [panelOpen, setPanelOpen] = useState(false);
   const [answer, setAnswer] = useState<{ requestId: string; stream: TokenStream } | null>(null);
   const [commitCounter] = useState(createCommitCounter);
   const [history] = useState(() => createHistory(historyLength));
@@ -41,11 +43,16 @@ export function App() {
   return (
     <div className="layout">
       <header className="banner">
-        <h1>sluice demo</h1>
-        <p>
-          A chat streaming from a mock model server, with {historyLength.toLocaleString('en')} earlier messages. Turn the knobs
-          and watch backpressure in the metrics.
-        </p>
+        <div className="banner-text">
+          <h1>sluice demo</h1>
+          <p>
+            A chat streaming from a mock model server, with {historyLength.toLocaleString('en')} earlier messages. Turn the knobs
+            and watch backpressure in the metrics.
+          </p>
+        </div>
+        <button type="button" className="panel-toggle" aria-expanded={panelOpen} aria-controls="demo-panel" onClick={() => setPanelOpen((open) => !open)}>
+          {panelOpen ? 'Close controls' : 'Controls and metrics'}
+        </button>
       </header>
       <main className="main">
         {chatOpen ? (
@@ -65,7 +72,7 @@ export function App() {
           </p>
         )}
       </main>
-      <aside className="sidebar" aria-label="Controls and metrics">
+      <aside id="demo-panel" className="sidebar" aria-label="Controls and metrics" data-open={panelOpen}>
         <MetricsPanel answer={answer} commitCounter={commitCounter} />
         <ControlsPanel settings={settings} onChange={setSettings} chatOpen={chatOpen} onToggleChat={() => setChatOpen((open) => !open)} />
       </aside>

@@ -1,4 +1,4 @@
-import { aiSdk, anthropic, ndjson, openai, sse, text } from '@sluice/core';
+import { aiSdk, anthropic, ndjson, openai, openaiResponses, sse, text } from '@sluice/core';
 import type { Protocol } from '@sluice/core';
 import type { WireFormat } from '@sluice/mock-producer';
 
@@ -14,7 +14,7 @@ export const faultModes: ReadonlyArray<{ value: FaultMode; label: string }> = [
   { value: 'malformedEvery', label: 'Malformed event every N tokens' },
 ];
 
-export const formats: readonly WireFormat[] = ['sse', 'ndjson', 'text', 'openai', 'anthropic', 'ai-sdk'];
+export const formats: readonly WireFormat[] = ['sse', 'ndjson', 'text', 'openai', 'openai-responses', 'anthropic', 'ai-sdk'];
 
 /** Everything the control panel sets: the producer's behaviour and the consumer's. */
 export interface DemoSettings {
@@ -91,6 +91,7 @@ const protocolFactories: Record<WireFormat, () => Protocol> = {
   ndjson: () => ndjson(),
   text: () => text(),
   openai: () => openai(),
+  'openai-responses': () => openaiResponses(),
   anthropic: () => anthropic(),
   'ai-sdk': () => aiSdk(),
 };

@@ -133,10 +133,9 @@ export function MetricsPanel({ answer, commitCounter }: MetricsPanelProps) {
         <div className="metric">
           <dt>This answer</dt>
           <dd data-metric="answer-summary">
-            <span data-metric="phase">{series.snapshot?.phase ?? 'idle'}</span>, <span data-metric="tokens">{metrics?.tokens ?? 0}</span> tokens,{' '}
-            <span data-metric="characters">{series.snapshot?.text.length ?? 0}</span> characters; producer wrote{' '}
-            <span data-metric="producer-tokens">{producer?.tokensWritten ?? 0}</span>
-            ; flushes every <span data-metric="flush-interval-ms">{Math.round(metrics?.flushIntervalMs ?? 0)}</span> ms
+            <span data-metric="phase">{series.snapshot?.phase ?? 'idle'}</span> · received <span data-metric="tokens">{metrics?.tokens ?? 0}</span> tokens
+            (<span data-metric="characters">{series.snapshot?.text.length ?? 0}</span> characters) · producer had written{' '}
+            <span data-metric="producer-tokens">{producer?.tokensWritten ?? 0}</span> at its last poll · flushes every <span data-metric="flush-interval-ms">{Math.round(metrics?.flushIntervalMs ?? 0)}</span> ms
           </dd>
         </div>
       </dl>

@@ -1,10 +1,12 @@
 import { memo, useMemo } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import type { StreamSnapshot, TokenStream } from '@sluice/core';
+import { MessageActions } from './message-actions';
 import { MessageBlocks } from './message-blocks';
 import type { RenderBlock } from './message-blocks';
 import type { TranscriptBlock } from './split-blocks';
-import { isLivePhase, useStreamSnapshot, useStreamedBlocks } from './use-streamed-blocks';
+import { useStreamSnapshot } from './use-stream-snapshot';
+import { isLivePhase, useStreamedBlocks } from './use-streamed-blocks';
 import type { TranscriptMessage } from './use-transcript';
 
 /** Renders a whole message; the `renderMessage` prop of `<Transcript>`. */
@@ -19,7 +21,18 @@ export interface MessageRowProps {
   measureRef: (element: HTMLDivElement | null) => void;
   renderMessage: RenderMessage | undefined;
   renderBlock: RenderBlock | undefined;
+  /** Shows Retry on a failed or stopped answer (`<Transcript onRetry>`). */
+  onRetry?: ((messageId: string) => void) | undefined;
+  /** Shows Copy on a settled answer (`<Transcript showCopyButton>`). */
+  showCopyButton?: boolean;
+  /**
+   * In normal flow instead of positioned by the virtualizer: the server render and the
+   * hydration pass, before any viewport has been measured.
+   */
+  inFlow?: boolean;
 }
+
+const inFlowRowStyle: CSSProperties = { position: 'relative' };
 
 // The virtualizer writes the transform (directDomUpdates); the row only anchors at the top.
 const rowStyle: CSSProperties = { position: 'absolute', top: 0, left: 0, width: '100%' };
@@ -59,23 +72,28 @@ function MessageContent({ message, blocks, renderBlock }: MessageContentProps): 
  * One transcript row. A row with a `stream` reads text, phase, status and error from the store
  * with `useSyncExternalStore`, so a flush re-renders this row alone; other rows are memoized.
  */
-export const MessageRow = memo(function MessageRow({ message, index, stream, measureRef, renderMessage, renderBlock }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ message, index, stream, measureRef, renderMessage, renderBlock, onRetry, showCopyButton = false, inFlow = false }: MessageRowProps) {
   const snapshot = useStreamSnapshot(stream);
   const shown = useMemo(() => mergeSnapshot(message, snapshot), [message, snapshot]);
   // Kept across the switch from live to settled (same key), so the final text is not re-split.
   const blocks = useStreamedBlocks(stream, snapshot, shown.text);
 
-  const defaultRender = () => <MessageContent message={shown} blocks={blocks} renderBlock={renderBlock} />;
+  const defaultRender = () => (
+    <>
+      <MessageContent message={shown} blocks={blocks} renderBlock={renderBlock} />
+      <MessageActions message={shown} onRetry={onRetry} showCopyButton={showCopyButton} />
+    </>
+  );
   return (
     <div
-      ref={measureRef}
+      ref={inFlow ? undefined : measureRef}
       data-index={index}
       data-message-id={shown.id}
       data-role={shown.role}
       data-phase={shown.phase ?? 'done'}
       aria-busy={isBusy(shown) ? true : undefined}
       className={`sluice-message sluice-message--${shown.role} sluice-message--${shown.phase ?? 'done'}`}
-      style={rowStyle}
+      style={inFlow ? inFlowRowStyle : rowStyle}
     >
       {renderMessage ? renderMessage(shown, defaultRender) : defaultRender()}
     </div>

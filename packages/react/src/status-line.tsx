@@ -1,6 +1,6 @@
-import type { StreamError, StreamPhase, StreamSnapshot, StreamStatus, TokenStream } from '@sluice/core';
-import { useSyncExternalStore } from 'react';
+import type { StreamError, StreamPhase, StreamStatus, TokenStream } from '@sluice/core';
 import type { HTMLAttributes } from 'react';
+import { useStreamSnapshot } from './use-stream-snapshot';
 
 export interface StatusLineProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'role'> {
   /**
@@ -44,8 +44,6 @@ const defaultPhaseLabels: Record<StreamPhase, string> = {
   aborted: 'Stopped',
 };
 
-const noSubscription = () => () => {};
-const noSnapshot = (): StreamSnapshot | null => null;
 
 /** `Searching 40%` from `{ label: 'Searching', percent: 40 }`; the status type otherwise. */
 function describeStatus(status: StreamStatus): string {
@@ -62,11 +60,7 @@ function describeStatus(status: StreamStatus): string {
  * already listening when the first update arrives.
  */
 export function StatusLine({ stream, phase, status, error, phaseLabels, className, ...rest }: StatusLineProps) {
-  const snapshot = useSyncExternalStore(
-    stream?.subscribe ?? noSubscription,
-    stream?.getSnapshot ?? noSnapshot,
-    stream?.getSnapshot ?? noSnapshot,
-  );
+  const snapshot = useStreamSnapshot(stream);
   const shownPhase = phase ?? snapshot?.phase ?? 'idle';
   const shownStatus = status !== undefined ? status : (snapshot?.status ?? null);
   const shownError = error !== undefined ? error : (snapshot?.error ?? null);

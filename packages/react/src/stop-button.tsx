@@ -1,6 +1,6 @@
-import type { StreamPhase, StreamSnapshot, TokenStream } from '@sluice/core';
-import { useSyncExternalStore } from 'react';
+import type { StreamPhase, TokenStream } from '@sluice/core';
 import type { ButtonHTMLAttributes, MouseEvent } from 'react';
+import { useStreamSnapshot } from './use-stream-snapshot';
 
 export interface StopButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> {
   /**
@@ -24,17 +24,11 @@ export interface StopButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonEle
   isStreaming?: boolean;
 }
 
-const noSubscription = () => () => {};
-const noSnapshot = (): StreamSnapshot | null => null;
 const runningPhases: ReadonlySet<StreamPhase> = new Set(['connecting', 'streaming']);
 
 /** A `<button>` labelled "Stop" that aborts the stream; disabled when nothing is streaming. */
 export function StopButton({ stream, onStop, isStreaming, disabled, onClick, children = 'Stop', ...rest }: StopButtonProps) {
-  const snapshot = useSyncExternalStore(
-    stream?.subscribe ?? noSubscription,
-    stream?.getSnapshot ?? noSnapshot,
-    stream?.getSnapshot ?? noSnapshot,
-  );
+  const snapshot = useStreamSnapshot(stream);
   const streaming = isStreaming ?? (snapshot !== null && runningPhases.has(snapshot.phase));
 
   function handleClick(event: MouseEvent<HTMLButtonElement>) {

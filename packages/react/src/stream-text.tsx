@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import type { TokenStream } from '@sluice/core';
 import { MessageBlocks } from './message-blocks';
 import type { RenderBlock } from './message-blocks';
-import { isLivePhase, useStreamSnapshot, useStreamedBlocks } from './use-streamed-blocks';
+import { useStreamSnapshot } from './use-stream-snapshot';
+import { isLivePhase, useStreamedBlocks } from './use-streamed-blocks';
 
 export interface StreamTextProps {
   /**

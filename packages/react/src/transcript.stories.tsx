@@ -3,41 +3,94 @@ import type { MockFetchOptions } from '@sluice/mock-producer';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
-import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { StatusLine, StopButton, Transcript, useTranscript } from './index';
 import type { TranscriptMessage, TranscriptProps } from './index';
 
+const fill = { flex: '1 1 auto' } as const;
+
 type Block = Parameters<NonNullable<TranscriptProps['renderBlock']>>[0];
 
-const meta = {
-  title: 'Transcript',
-  component: Transcript,
-  args: { messages: [] },
-  decorators: [
-    (Story) => (
-      <div style={{ height: 480, display: 'flex', flexDirection: 'column', border: '1px solid #d0d7de' }}>
-        <Story />
-      </div>
-    ),
-  ],
-} satisfies Meta<typeof Transcript>;
+type LastPhase = 'none' | 'connecting' | 'streaming' | 'done' | 'error' | 'aborted';
 
-export default meta;
-type Story = StoryObj<typeof meta>;
+/** The story's controls: the conversation is generated from a count and the phase of its last answer. */
+type TranscriptStoryArgs = TranscriptProps & {
+  /** How many messages to generate (ignored when `messages` is given). */
+  messageCount: number;
+  /** The phase of the last answer: `connecting` shows the pending marker, `error` the error. */
+  lastPhase: LastPhase;
+};
 
-function conversation(count: number): TranscriptMessage[] {
-  return Array.from({ length: count }, (_, index) => ({
+function conversation(count: number, lastPhase: LastPhase = 'done'): TranscriptMessage[] {
+  const messages: TranscriptMessage[] = Array.from({ length: count }, (_, index) => ({
     id: `message-${index}`,
     role: index % 2 === 0 ? 'user' : 'assistant',
     text: index % 2 === 0 ? `Question ${index / 2 + 1}: how does the sluice gate work?` : `Answer ${(index + 1) / 2}: one flush per frame, and reading pauses over the high-water mark.`,
     phase: index % 2 === 0 ? undefined : 'done',
   }));
+  const last = messages.at(-1);
+  if (last === undefined || last.role !== 'assistant' || lastPhase === 'none') return messages;
+  const shaped: TranscriptMessage =
+    lastPhase === 'connecting'
+      ? { ...last, text: '', phase: 'connecting', status: null, error: null }
+      : lastPhase === 'error'
+        ? { ...last, text: 'One flush per frame, and', phase: 'error', error: { kind: 'network', message: 'The connection was lost.' } }
+        : lastPhase === 'aborted'
+          ? { ...last, text: 'One flush per frame, and', phase: 'aborted' }
+          : { ...last, phase: lastPhase };
+  return [...messages.slice(0, -1), shaped];
 }
 
-const fill = { flex: '1 1 auto' } as const;
+const meta = {
+  title: 'Transcript',
+  component: Transcript,
+  args: { messages: [], messageCount: 40, lastPhase: 'done', showCopyButton: false, overscan: 4, serverRenderCount: 20, onRetry: fn() },
+  argTypes: {
+    messageCount: {
+      description: 'Story control: how many messages to generate for `messages`.',
+      control: { type: 'number', min: 0, max: 100_000, step: 1 },
+    },
+    lastPhase: {
+      description: 'Story control: the phase of the last generated answer.',
+      control: 'select',
+      options: ['none', 'connecting', 'streaming', 'done', 'error', 'aborted'],
+    },
+    messages: { control: false },
+    live: { control: false },
+    renderMessage: { control: false },
+    renderBlock: { control: false },
+    estimateSize: { control: false },
+  },
+  // Generated messages unless a story passes its own.
+  render: ({ messageCount, lastPhase, messages, ...props }) => (
+    <Transcript {...props} messages={messages.length > 0 ? messages : conversation(messageCount, lastPhase)} style={props.style ?? fill} />
+  ),
+  decorators: [
+    (Story) => (
+      <div style={{ height: 480, display: 'flex', flexDirection: 'column', border: '1px solid var(--sluice-border)' }}>
+        <Story />
+      </div>
+    ),
+  ],
+} satisfies Meta<TranscriptStoryArgs>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+
+/** Change the count and the phase in the controls; Retry and Copy show when their props are set. */
+export const Playground: Story = {
+  args: { messageCount: 40, showCopyButton: true },
+  play: async ({ canvasElement }) => {
+    const log = within(canvasElement).getByRole('log', { name: 'Conversation' });
+    await waitFor(() => expect(log.querySelector('[data-message-id="message-39"]')).not.toBeNull());
+    await expect(log.querySelector('[data-message-id="message-39"]')?.getAttribute('data-role')).toBe('assistant');
+    await expect(log.querySelectorAll('.sluice-message').length).toBeGreaterThan(1);
+  },
+};
 
 export const Empty: Story = {
-  args: { messages: [], style: fill },
+  args: { messageCount: 0 },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     const log = canvas.getByRole('log', { name: 'Conversation' });
@@ -46,11 +99,84 @@ export const Empty: Story = {
   },
 };
 
-const hundredThousand = conversation(100_000);
+export const Connecting: Story = {
+  name: 'Last answer connecting',
+  args: { lastPhase: 'connecting' },
+  play: async ({ canvasElement }) => {
+    const row = await waitFor(() => {
+      const element = canvasElement.querySelector<HTMLElement>('[data-message-id="message-39"]');
+      if (element === null) throw new Error('no last row yet');
+      return element;
+    });
+    await expect(row.dataset.phase).toBe('connecting');
+    await expect(row.getAttribute('aria-busy')).toBe('true');
+    await expect(row.querySelector('.sluice-pending')).not.toBeNull();
+  },
+};
+
+export const FailedWithRetry: Story = {
+  name: 'Last answer failed, with Retry and Copy',
+  args: { lastPhase: 'error', showCopyButton: true },
+  play: async ({ canvasElement, args }) => {
+    const row = await waitFor(() => {
+      const element = canvasElement.querySelector<HTMLElement>('[data-message-id="message-39"]');
+      if (element === null) throw new Error('no last row yet');
+      return element;
+    });
+    await expect(row.querySelector('.sluice-error')?.textContent).toBe('The connection was lost.');
+    await userEvent.click(within(row).getByRole('button', { name: 'Retry' }));
+    await expect(args.onRetry).toHaveBeenCalledWith('message-39');
+    // Earlier settled answers offer Copy; the failed one still has its partial text to copy.
+    await expect(canvasElement.querySelectorAll('button[aria-label="Copy answer"]').length).toBeGreaterThan(1);
+  },
+};
+
+export const StoppedAnswer: Story = {
+  name: 'Last answer stopped',
+  args: { lastPhase: 'aborted' },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(canvasElement.querySelector('[data-message-id="message-39"] .sluice-stopped')?.textContent).toBe('Stopped'));
+  },
+};
+
+export const DarkTheme: Story = {
+  globals: { theme: 'dark' },
+  args: { showCopyButton: true },
+  play: async ({ canvasElement }) => {
+    const body = await waitFor(() => {
+      const element = canvasElement.querySelector<HTMLElement>('[data-message-id="message-39"] .sluice-message-body');
+      if (element === null) throw new Error('no last row yet');
+      return element;
+    });
+    // The dark palette: the assistant bubble is dark with light text.
+    await expect(getComputedStyle(body).backgroundColor).toBe('rgb(22, 27, 34)');
+    await expect(getComputedStyle(body).color).toBe('rgb(230, 237, 243)');
+  },
+};
+
+export const Phone: Story = {
+  name: 'Phone width (390 px)',
+  globals: { viewport: { value: 'mobile2', isRotated: false } },
+  args: { showCopyButton: true },
+  decorators: [
+    (Story) => (
+      <div style={{ width: 390, maxWidth: '100%', height: '100%', display: 'flex', flexDirection: 'column' }}>
+        <Story />
+      </div>
+    ),
+  ],
+  play: async ({ canvasElement }) => {
+    const log = within(canvasElement).getByRole('log', { name: 'Conversation' });
+    await waitFor(() => expect(log.querySelector('[data-message-id="message-39"]')).not.toBeNull());
+    await expect(log.getBoundingClientRect().width).toBeLessThanOrEqual(390);
+    // Nothing scrolls sideways: every bubble fits the narrow log.
+    await expect(log.scrollWidth).toBeLessThanOrEqual(log.clientWidth);
+  },
+};
 
 export const HundredThousandMessages: Story = {
   name: '100,000 messages',
-  args: { messages: hundredThousand, style: fill },
+  args: { messageCount: 100_000 },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     const log = canvas.getByRole('log', { name: 'Conversation' });
@@ -159,7 +285,6 @@ const codeLines = Array.from({ length: 400 }, (_, index) => `const line${index} 
 
 export const LongCodeBlock: Story = {
   args: {
-    style: fill,
     messages: [
       { id: 'question', role: 'user', text: 'Show me a long file' },
       { id: 'code', role: 'assistant', phase: 'done', text: `Here it is:\n\n\`\`\`ts\n${codeLines.join('\n')}\n\`\`\`\n\nThat is all.` },

@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect } from 'react';
+import { useCallback } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import { MessageRow } from './message-row';
 import type { RenderMessage } from './message-row';
@@ -6,6 +6,10 @@ import type { RenderBlock } from './message-blocks';
 import type { TranscriptBlock } from './split-blocks';
 import { useFollowOutput } from './use-follow-output';
 import { useFrameVirtualizer } from './use-frame-virtualizer';
+import { useIsHydrated } from './use-is-hydrated';
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
+import { useKeepEndOnResize } from './use-keep-end-on-resize';
+import { useUnboundedScrollerWarning } from './use-unbounded-scroller-warning';
 import type { LiveMessage, TranscriptMessage } from './use-transcript';
 
 export type { TranscriptBlock } from './split-blocks';
@@ -37,6 +41,26 @@ export interface TranscriptProps {
    * @example `renderBlock={(block) => <Markdown>{block.source}</Markdown>}`
    */
   renderBlock?: (block: TranscriptBlock, index: number) => ReactNode;
+  /**
+   * Shows a Retry button on failed and stopped answers; called with the answer's id. Pass
+   * `retry` from `useTranscript`, which sends that turn's prompt again as a new request.
+   * @defaultValue none (no Retry button)
+   * @example `<Transcript messages={messages} live={live} onRetry={retry} />`
+   */
+  onRetry?: (messageId: string) => void;
+  /**
+   * Shows a Copy button on settled answers. It copies the answer's text with the Clipboard
+   * API, and where that is unavailable selects the text and says how to copy it.
+   * @defaultValue `false`
+   */
+  showCopyButton?: boolean;
+  /**
+   * How many of the latest messages are rendered on the server (and in the hydration pass),
+   * where no viewport can be measured. They are rendered in normal flow, so the log is never
+   * empty before hydration; the client then switches to virtualized rows.
+   * @defaultValue `20`
+   */
+  serverRenderCount?: number;
   /** Extra class names for the outer element (which always has `sluice-transcript`). */
   className?: string;
   /**
@@ -97,7 +121,11 @@ export function Transcript({
   overscan = 4,
   'aria-label': ariaLabel = 'Conversation',
   style,
+  onRetry,
+  showCopyButton = false,
+  serverRenderCount = 20,
 }: TranscriptProps): ReactNode {
+  const isHydrated = useIsHydrated();
   const estimate = useCallback(
     (index: number) => {
       const message = messages[index];
@@ -132,11 +160,15 @@ export function Transcript({
   const { isFollowing, newMessageCount } = useFollowOutput(getScrollElement, messages.length);
 
   // Open at the latest message, like any chat.
-  useLayoutEffect(() => {
+  useIsomorphicLayoutEffect(() => {
     if (virtualizer.options.count > 0) virtualizer.scrollToEnd();
     // Mount only: later appends are followed by the virtualizer itself.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  useKeepEndOnResize(getScrollElement, isFollowing, virtualizer.scrollToEnd);
+
+  const virtualItems = virtualizer.getVirtualItems();
+  useUnboundedScrollerWarning(getScrollElement, isHydrated ? virtualItems.length : 0, messages.length);
 
   const jumpToLatest = () => {
     virtualizer.scrollToEnd();
@@ -150,21 +182,39 @@ export function Transcript({
     <div className={className ? `sluice-transcript ${className}` : 'sluice-transcript'} style={{ ...rootStyle, ...style }}>
       <div ref={attachScrollElement} role="log" aria-label={ariaLabel} tabIndex={0} className="sluice-transcript-scroller" style={scrollerStyle}>
         <div ref={attachContainer} className="sluice-transcript-rows" style={sizerStyle}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const message = messages[item.index];
-            if (!message) return null;
-            return (
-              <MessageRow
-                key={message.id}
-                message={message}
-                index={item.index}
-                stream={live !== null && live.messageId === message.id ? live.stream : undefined}
-                measureRef={measureElement}
-                renderMessage={renderMessage as RenderMessage | undefined}
-                renderBlock={renderBlock as RenderBlock | undefined}
-              />
-            );
-          })}
+          {isHydrated
+            ? virtualItems.map((item) => {
+                const message = messages[item.index];
+                if (!message) return null;
+                return (
+                  <MessageRow
+                    key={message.id}
+                    message={message}
+                    index={item.index}
+                    stream={live !== null && live.messageId === message.id ? live.stream : undefined}
+                    measureRef={measureElement}
+                    renderMessage={renderMessage as RenderMessage | undefined}
+                    renderBlock={renderBlock as RenderBlock | undefined}
+                    onRetry={onRetry}
+                    showCopyButton={showCopyButton}
+                  />
+                );
+              })
+            : // No viewport to measure yet (server, hydration): the latest messages in normal flow.
+              messages.slice(Math.max(0, messages.length - serverRenderCount)).map((message, offset) => (
+                <MessageRow
+                  key={message.id}
+                  message={message}
+                  index={Math.max(0, messages.length - serverRenderCount) + offset}
+                  stream={undefined}
+                  measureRef={measureElement}
+                  renderMessage={renderMessage as RenderMessage | undefined}
+                  renderBlock={renderBlock as RenderBlock | undefined}
+                  onRetry={onRetry}
+                  showCopyButton={showCopyButton}
+                  inFlow
+                />
+              ))}
         </div>
       </div>
       {isFollowing ? null : (

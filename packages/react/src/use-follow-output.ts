@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 
 /**
  * How close to the bottom (in px) still counts as "at the bottom". A little slack absorbs
@@ -39,7 +40,7 @@ export function useFollowOutput(getScrollElement: () => HTMLElement | null, mess
     setDetachedAt(next);
   }, []);
 
-  useLayoutEffect(() => {
+  useIsomorphicLayoutEffect(() => {
     messageCountRef.current = messageCount;
     // A shrinking list (clear) can bring the end back into view without a scroll event.
     const element = getScrollElement();

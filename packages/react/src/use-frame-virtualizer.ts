@@ -1,7 +1,8 @@
 import { getSharedFrameClock } from '@sluice/core';
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/react-virtual';
 import type { VirtualItem, VirtualizerOptions } from '@tanstack/react-virtual';
-import { useInsertionEffect, useLayoutEffect, useState, useSyncExternalStore } from 'react';
+import { useInsertionEffect, useState, useSyncExternalStore } from 'react';
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 
 /**
  * Why not `useVirtualizer` from `@tanstack/react-virtual`: its re-render is a `useReducer`
@@ -182,7 +183,7 @@ export function useFrameVirtualizer(options: Options): FrameVirtualizer {
   // Insertion effects run before any ref or layout effect of the same commit.
   useInsertionEffect(() => binding.markCommit());
 
-  useLayoutEffect(() => {
+  useIsomorphicLayoutEffect(() => {
     const unmount = binding.virtualizer._didMount();
     return () => {
       binding.dispose();
@@ -192,7 +193,7 @@ export function useFrameVirtualizer(options: Options): FrameVirtualizer {
 
   // After every commit of the list: the height first, so an end-anchored scroll can reach
   // the new end, then the virtualizer's own update (observers, scroll anchoring), then rows.
-  useLayoutEffect(() => {
+  useIsomorphicLayoutEffect(() => {
     binding.writeSize();
     binding.virtualizer._willUpdate();
     binding.writeStyles();

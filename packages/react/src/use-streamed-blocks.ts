@@ -1,4 +1,4 @@
-import { useState, useSyncExternalStore } from 'react';
+import { useState } from 'react';
 import type { StreamPhase, StreamSnapshot, TokenStream } from '@sluice/core';
 import { createBlockSplitter } from './split-blocks';
 import type { BlockSplitter, TranscriptBlock } from './split-blocks';
@@ -10,22 +10,6 @@ const livePhases: ReadonlySet<string> = new Set(['connecting', 'streaming', 'rec
 /** True while a run may still add text: the phases in which a renderer shows `aria-busy`. */
 export function isLivePhase(phase: StreamPhase | null | undefined): boolean {
   return phase != null && livePhases.has(phase);
-}
-
-const subscribeToNothing = () => () => {};
-const noSnapshot = () => null;
-
-/**
- * The snapshot of `stream`, or null without one. Subscribing here (not in a parent) keeps a
- * flush's re-render inside the component that shows the text.
- */
-export function useStreamSnapshot(stream: TokenStream | undefined): StreamSnapshot | null {
-  return useSyncExternalStore<StreamSnapshot | null>(
-    stream ? stream.subscribe : subscribeToNothing,
-    stream ? stream.getSnapshot : noSnapshot,
-    // The server renders what the store holds (idle), so hydration agrees.
-    stream ? stream.getSnapshot : noSnapshot,
-  );
 }
 
 /** A component's splitter and the stream phase it last split for. */

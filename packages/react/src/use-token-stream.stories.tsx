@@ -1,4 +1,4 @@
-import { aiSdk, anthropic, ndjson, openai, sse, text } from '@sluice/core';
+import { aiSdk, anthropic, ndjson, openai, openaiResponses, sse, text } from '@sluice/core';
 import type { Protocol } from '@sluice/core';
 import { mockFetch } from '@sluice/mock-producer';
 import type { WireFormat } from '@sluice/mock-producer';
@@ -27,6 +27,7 @@ const protocols: Record<WireFormat, () => Protocol> = {
   ndjson: () => ndjson(),
   text: () => text(),
   openai: () => openai(),
+  'openai-responses': () => openaiResponses(),
   anthropic: () => anthropic(),
   'ai-sdk': () => aiSdk(),
 };

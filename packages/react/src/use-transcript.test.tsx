@@ -188,6 +188,50 @@ describe('useTranscript', () => {
     expect(chat.parentRenders).toHaveLength(rendersBeforeUnmount);
   });
 
+  it('retry(answerId) re-sends that turn\'s prompt as exactly one new request and keeps the failed attempt', async () => {
+    const { url, requests } = await serve(async (_request, response) => {
+      startStream(response, contentTypes.sse);
+      if (requests.length === 1) {
+        await write(response, sseEvent('Half'));
+        response.end(sseEvent('model overloaded', 'error'));
+        return;
+      }
+      response.end(sseEvent('Whole answer') + sseEvent('', 'done'));
+    });
+    let nextId = 0;
+    const chat = renderChat({ url, createId: () => `id-${(nextId += 1)}` });
+
+    const failed = await chat.latest().send('Explain sluices');
+    expect(failed.phase).toBe('error');
+    await waitFor(() => expect(chat.latest().live).toBeNull());
+    expect(requests).toHaveLength(1);
+
+    const retried = await chat.latest().retry('id-2');
+    await waitFor(() => expect(chat.latest().live).toBeNull());
+
+    expect(retried.phase).toBe('done');
+    expect(requests).toHaveLength(2);
+    const retryBody = JSON.parse(requests[1]?.body ?? '') as { prompt: string; messages: unknown[] };
+    expect(retryBody.prompt).toBe('Explain sluices');
+    // The failed attempt stays, with what it received, and the new attempt follows it.
+    expect(chat.latest().messages.map(({ id, role, text, phase }) => ({ id, role, text, phase }))).toEqual([
+      { id: 'id-1', role: 'user', text: 'Explain sluices', phase: undefined },
+      { id: 'id-2', role: 'assistant', text: 'Half', phase: 'error' },
+      { id: 'id-3', role: 'user', text: 'Explain sluices', phase: undefined },
+      { id: 'id-4', role: 'assistant', text: 'Whole answer', phase: 'done' },
+    ]);
+    // Nothing re-sends on its own afterwards.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requests).toHaveLength(2);
+  });
+
+  it('retry throws with a hint for an unknown id or a turn without a prompt', () => {
+    const chat = renderChat({ url: 'http://127.0.0.1:9/never', initialMessages: [{ id: 'welcome', role: 'assistant', text: 'Hello' }] });
+    expect(() => chat.latest().retry('missing')).toThrow(/found no message with that id/);
+    expect(() => chat.latest().retry('welcome')).toThrow(/no user message before it/);
+    expect(chat.latest().messages).toHaveLength(1);
+  });
+
   it('throws on misuse (no url) and leaves the conversation untouched', async () => {
     const chat = renderChat({ initialMessages: [{ id: 'hello', role: 'assistant', text: 'Hello' }] });
     expect(() => chat.latest().send('Hi')).toThrow(/needs a url/);

@@ -7,7 +7,8 @@ import type {
   TokenStream,
   TokenStreamOptions,
 } from '@sluice/core';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 
 /** Who wrote a message. */
 export type MessageRole = 'user' | 'assistant' | 'system';
@@ -70,11 +71,19 @@ export interface UseTranscriptResult {
   stop: () => void;
   /** Stops any answer and empties the conversation. */
   clear: () => void;
+  /**
+   * Asks again: re-sends the prompt of the turn that `messageId` belongs to (an answer, or the
+   * user message itself) as a new request, exactly like `send(prompt)`: a new user message and
+   * a new answer are appended, and the earlier attempt stays in the conversation. Meant for a
+   * Retry button on a failed or stopped answer; the kit never retries on its own. Throws when
+   * no message has that id or no user message precedes it.
+   * @example `<Transcript onRetry={retry} />`
+   */
+  retry: (messageId: string) => Promise<StreamSnapshot>;
   /** Whether an answer is streaming (`live !== null`). */
   isStreaming: boolean;
 }
 
-const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
 let fallbackIdCounter = 0;
 
@@ -115,7 +124,7 @@ export function useTranscript(options: UseTranscriptOptions): UseTranscriptResul
   const optionsRef = useRef(options);
   const mountedRef = useRef(false);
 
-  useClientLayoutEffect(() => {
+  useIsomorphicLayoutEffect(() => {
     optionsRef.current = options;
   });
 
@@ -199,6 +208,21 @@ export function useTranscript(options: UseTranscriptOptions): UseTranscriptResul
     [commit, release, setMessages, stop],
   );
 
+  const retry = useCallback(
+    (messageId: string): Promise<StreamSnapshot> => {
+      const history = messagesRef.current;
+      const index = history.findIndex((message) => message.id === messageId);
+      if (index === -1) throw new Error(`useTranscript: retry("${messageId}") found no message with that id; pass the id of an answer in \`messages\`.`);
+      // The turn's prompt is the nearest user message at or before the answer.
+      for (let cursor = index; cursor >= 0; cursor -= 1) {
+        const message = history[cursor];
+        if (message?.role === 'user') return send(message.text);
+      }
+      throw new Error(`useTranscript: retry("${messageId}") found no user message before it, so there is no prompt to send again.`);
+    },
+    [send],
+  );
+
   const clear = useCallback(() => {
     stop();
     setMessages([]);
@@ -214,5 +238,5 @@ export function useTranscript(options: UseTranscriptOptions): UseTranscriptResul
     };
   }, []);
 
-  return { messages, live, send, stop, clear, isStreaming: live !== null };
+  return { messages, live, send, stop, clear, retry, isStreaming: live !== null };
 }
