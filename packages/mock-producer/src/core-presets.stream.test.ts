@@ -60,6 +60,8 @@ describe.each(['ai-sdk', 'anthropic', 'openai', 'openai-responses'])('the coreâ€
     const steps = [...createWireSteps(resolveProducerOptions(options))];
     const snapshot = await readThroughCore(options);
     expect(snapshot.text).toBe(expectedText(options));
-    expect(snapshot.cursor).toBe(String(steps.at(-1)?.lastEventId));
+    const lastId = Number(steps.at(-1)?.lastEventId);
+    // The AI SDK stream ends at its `finish` chunk: the `[DONE]` event after it (the last id) is not read.
+    expect(snapshot.cursor).toBe(String(format === 'ai-sdk' ? lastId - 1 : lastId));
   });
 });
