@@ -44,7 +44,8 @@ function renderImage(token: Tokens.Image, key: number, options: RenderOptions): 
   const src = options.allowImages ? safeImageUrl(token.href) : undefined;
   if (src === undefined) return createElement(Fragment, { key }, alt);
   const title = token.title ? decodeCharacterReferences(token.title) : undefined;
-  return <img key={key} src={src} alt={alt} title={title} />;
+  // Lazy, and no referrer: an image URL in model output can be made to carry data out.
+  return <img key={key} src={src} alt={alt} title={title} loading="lazy" referrerPolicy="no-referrer" />;
 }
 
 function renderCheckbox(token: Tokens.Checkbox, key: number): ReactNode {
