@@ -72,11 +72,22 @@ function isClosedFence(token: Token, followedByNewline: boolean): boolean {
   return last.length >= fence.length && [...last].every((character) => character === fence[0]);
 }
 
+// Blocks that a blank line ends for good. Lists and indented code go on after one, and so do
+// some raw HTML blocks (`<pre>`, `<!--`), so they wait for the next block instead.
+const endedByBlankLine = new Set(['paragraph', 'heading', 'blockquote', 'table', 'hr', 'def', 'code']);
+
+function isEndedByBlankLine(token: Token): boolean {
+  if (!endedByBlankLine.has(token.type)) return false;
+  // Indented code continues after a blank line; fenced code only gets here closed.
+  return token.type !== 'code' || fenceOpening.test(token.raw);
+}
+
 /**
  * How many of `tokens` (lexed from `source`) are settled. A block is settled once the block
  * after it has a finished first line: that line can no longer join it (a `-` may still become
  * an item of the list before it, `- x` on a finished line is a new list or the same list's
- * token). A closed fence settles at once.
+ * token). A paragraph, heading, quote or table followed by a blank line is settled already,
+ * and so is a closed fence.
  */
 function settledCount(tokens: readonly Token[], source: string): number {
   const contentIndexes: number[] = [];
@@ -89,11 +100,21 @@ function settledCount(tokens: readonly Token[], source: string): number {
   let offset = 0;
   for (let index = 0; index < lastIndex; index += 1) offset += tokens[index]?.raw.length ?? 0;
   const last = tokens[lastIndex] as Token;
-  const afterLast = source.slice(offset + last.raw.length);
-  if (isClosedFence(last, afterLast.startsWith('\n'))) return lastIndex + 1;
-  if (last.raw.includes('\n')) return lastIndex;
-  // The last block's first line is open: it might still join the block before it.
-  return contentIndexes[contentIndexes.length - 2] ?? 0;
+  const lastEnd = offset + last.raw.length;
+  if (isClosedFence(last, last.raw.endsWith('\n') || source.startsWith('\n', lastEnd))) return lastIndex + 1;
+  // A table, and in marked a setext heading, may have taken its first line from the paragraph
+  // before it; until its second line (delimiter row, underline) has ended it can still vanish
+  // and give that line back. Every other block is decided by its first line.
+  const lineEnds = (last.raw.match(/\n/g)?.length ?? 0) + (source.startsWith('\n', lastEnd) ? 1 : 0);
+  const decidingLines = last.type === 'table' || (last.type === 'heading' && !/^ {0,3}#/.test(last.raw)) ? 2 : 1;
+  if (lineEnds >= decidingLines) return lastIndex;
+  // The last block's first line is open: it might still join the block before it, unless a
+  // blank line ended that one.
+  const previousIndex = contentIndexes[contentIndexes.length - 2];
+  if (previousIndex === undefined) return 0;
+  const previous = tokens[previousIndex] as Token;
+  const between = tokens.slice(previousIndex, lastIndex).map((token) => token.raw).join('');
+  return isEndedByBlankLine(previous) && /\n[ \t]*\n/.test(between) ? lastIndex : previousIndex;
 }
 
 function definitionsKey(definitions: Definitions): string {
