@@ -19,7 +19,7 @@ export function inspectMarkup(markup: string): MarkupInspection {
     const attributes: MarkupInspection['attributes'] = [];
     for (const element of container.querySelectorAll('*')) {
       elements.push(element.localName);
-      for (const attribute of element.attributes) attributes.push({ element: element.localName, name: attribute.name, value: attribute.value });
+      for (const attribute of element.attributes) attributes.push({ element: element.localName, name: attribute.name, value: attribute.value ?? '' });
     }
     return { elements, attributes, text: container.textContent ?? '' };
   } finally {
