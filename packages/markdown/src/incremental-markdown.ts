@@ -184,18 +184,33 @@ export function createIncrementalMarkdown(): IncrementalMarkdown {
     return { settled: [...settled], live: toBlocks(live.tokens, definitionsKey(live.definitions)) };
   };
 
+  /**
+   * A finished text renders exactly as the parser reads it whole. The blocks that settled
+   * while it streamed are already the whole text's blocks (a property test holds this), so only
+   * the rest is lexed: finishing a long answer costs one tail, not one whole parse. Reference
+   * definitions can reach back to earlier blocks, so a text with any is lexed whole.
+   */
+  const finish = (text: string): MarkdownView => {
+    const continues = previousStreaming && previousText !== undefined && text.startsWith(previousText);
+    if (continues && Object.keys(settledDefinitions).length === 0) {
+      const rest = lex(text.slice(settledLength), {});
+      if (Object.keys(rest.definitions).length === 0) {
+        settle(toBlocks(rest.tokens, ''));
+        const finished = { settled: [...settled], live: [] };
+        startOver();
+        return finished;
+      }
+    }
+    startOver();
+    const whole = lex(text, {});
+    return { settled: chunk(toBlocks(whole.tokens, definitionsKey(whole.definitions))), live: [] };
+  };
+
   return {
     update(text, streaming) {
       if (text === previousText && streaming === previousStreaming) return view;
-      if (streaming) {
-        view = streamUpdate(text);
-      } else {
-        // A finished text is lexed whole, so it renders exactly as the parser reads it; blocks
-        // whose source and definitions did not change render from memo.
-        startOver();
-        const whole = lex(text, {});
-        view = { settled: chunk(toBlocks(whole.tokens, definitionsKey(whole.definitions))), live: [] };
-      }
+      if (streaming) view = streamUpdate(text);
+      else view = finish(text);
       previousText = text;
       previousStreaming = streaming;
       return view;
