@@ -125,6 +125,37 @@ describe('incremental lexing', () => {
     expect(lexed).toEqual(['Tail grows'.length]);
   });
 
+  it('finishes a streamed text by lexing only what had not settled', () => {
+    const markdown = createIncrementalMarkdown();
+    const streamed = markdown.update(`${paragraphs}\n\nTail`, true);
+    const lexed: string[] = [];
+    const lex = Lexer.prototype.lex;
+    vi.spyOn(Lexer.prototype, 'lex').mockImplementation(function (this: Lexer, source: string) {
+      lexed.push(source);
+      return lex.call(this, source);
+    });
+    const finished = markdown.update(`${paragraphs}\n\nTail.`, false);
+    expect(lexed).toEqual(['Tail.']);
+    expect(finished.live).toEqual([]);
+    expect(finished.settled[0]).toBe(streamed.settled[0]);
+    expect(finished.settled.flat()).toHaveLength(101);
+  });
+
+  it('lexes a finished text whole when it has reference definitions', () => {
+    const markdown = createIncrementalMarkdown();
+    markdown.update('[a]\n\nmiddle\n\n[a]: /x', true);
+    const lexed: string[] = [];
+    const lex = Lexer.prototype.lex;
+    vi.spyOn(Lexer.prototype, 'lex').mockImplementation(function (this: Lexer, source: string) {
+      lexed.push(source);
+      return lex.call(this, source);
+    });
+    const finished = markdown.update('[a]\n\nmiddle\n\n[a]: /x', false);
+    // The unsettled rest is read first; its definition sends the whole text to the lexer.
+    expect(lexed).toEqual(['middle\n\n[a]: /x', '[a]\n\nmiddle\n\n[a]: /x']);
+    expect(JSON.stringify(finished.settled[0]?.[0]?.token)).toContain('"href":"/x"');
+  });
+
   it('starts over when the text does not extend the previous one', () => {
     const markdown = createIncrementalMarkdown();
     markdown.update('# A\n\nb', true);
