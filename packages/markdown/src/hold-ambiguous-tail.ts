@@ -7,8 +7,8 @@ import type { Token } from 'marked';
  * ambiguous part waits, and everything before it shows:
  * - a paragraph's last line that is only `-` or `=` (it may be a setext underline that turns the
  *   paragraph into a heading, or the start of a list item);
- * - a row with pipes that no delimiter row follows yet (it may become a table's header), and a
- *   delimiter row still being written;
+ * - a row starting with a pipe that no delimiter row follows yet (it may become a table's
+ *   header), and a delimiter row still being written;
  * - a link or image whose destination is still open: `[text](https://exa`.
  *
  * `lastToken` is the last block token of `source` as lexed; fenced code is never held (an
@@ -48,7 +48,10 @@ function holdTableHeader(source: string): string {
     const previousStart = lastLineStart(content, start - 1);
     if (content.slice(previousStart, start - 1).includes('|')) return source.slice(0, previousStart);
   }
-  if (line.includes('|')) return source.slice(0, start);
+  // Only a row that starts with a pipe waits: a paragraph of prose is often a single line, and
+  // one that merely contains a pipe would vanish until it ends. Tables from models start rows
+  // with pipes; one without them may show its header row as text for a frame.
+  if (/^[ \t]*\|/.test(line)) return source.slice(0, start);
   return source;
 }
 

@@ -39,6 +39,11 @@ describe('ambiguous tails are held back while streaming', () => {
     expect(render('Intro\n\n| a | b |')).toBe('<p>Intro</p><p>| a | b |</p>');
   });
 
+  it('does not hold prose that merely contains a pipe', () => {
+    expect(streaming('Pipe it: a | b, then')).toBe('<p>Pipe it: a | b, then</p>');
+    expect(streaming('a | b\n-')).toBe('<p>a | b</p>');
+  });
+
   it('holds a link whose destination is still open, showing the text before it', () => {
     expect(streaming('see [the docs](https://exa')).toBe('<p>see </p>');
     expect(streaming('see [the docs](')).toBe('<p>see </p>');
