@@ -149,11 +149,20 @@ function fromHast(node: HastNode, key: number): ReactNode {
   return createElement(node.tagName, { key, className: node.properties?.className?.join(' ') }, children);
 }
 
-/** The highlighter is imported the first time a settled code block asks for it. */
+let lowlightLoading: Promise<ReturnType<typeof import('lowlight').createLowlight>> | undefined;
+
+/** Loads lowlight and one grammar once, the first time a settled code block asks for them. */
+function loadLowlight() {
+  lowlightLoading ??= Promise.all([import('lowlight'), import('highlight.js/lib/languages/typescript')]).then(([{ createLowlight }, { default: typescript }]) => {
+    const lowlight = createLowlight();
+    lowlight.register('ts', typescript);
+    return lowlight;
+  });
+  return lowlightLoading;
+}
+
 const highlightWithLowlight: Highlight = async (code, language) => {
-  const [{ createLowlight }, { default: typescript }] = await Promise.all([import('lowlight'), import('highlight.js/lib/languages/typescript')]);
-  const lowlight = createLowlight();
-  lowlight.register('ts', typescript);
+  const lowlight = await loadLowlight();
   if (language === undefined || !lowlight.registered(language)) return code;
   return fromHast(lowlight.highlight(language, code) as HastNode, 0);
 };

@@ -24,7 +24,8 @@ export interface MarkdownProps {
   allowImages?: boolean;
   /**
    * Highlights a settled code block; may return a promise (import the highlighter inside it to
-   * load it lazily). The streaming tail is never highlighted.
+   * load it lazily). The streaming tail is never highlighted. Pass a stable function (defined
+   * outside the component): a new one re-renders and re-highlights every block.
    * @defaultValue undefined (code renders as plain text)
    */
   highlight?: Highlight;
