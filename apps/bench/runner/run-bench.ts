@@ -10,7 +10,7 @@ import { runOnce } from './run-once';
 import type { RunRecord } from './run-once';
 import { runFigures } from './run-figures';
 import type { ContenderEntry, Scenario } from './scenarios';
-import { fullScenarios, smokeScenarios } from './scenarios';
+import { fullScenarios, selectsScenario, smokeScenarios } from './scenarios';
 import { checkSmokeRecord } from './smoke-checks';
 import { writeReport } from './write-report';
 import { chromiumArgs, chromiumExecutablePath } from '../../../.ci/chromium.mjs';
@@ -56,8 +56,11 @@ function describeRun(record: RunRecord): string {
     `long tasks ${figures.longTaskCount} (max ${figures.longTaskMaxMs.toFixed(0)} ms)`,
     `heap ${figures.peakHeapMb?.toFixed(1) ?? '-'} MB`,
     `drain ${figures.blockedOnDrainMs.toFixed(0)} ms`,
-    `script/layout/style ${figures.scriptMs?.toFixed(0)}/${figures.layoutMs?.toFixed(0)}/${figures.styleMs?.toFixed(0)} ms`,
+    `script/layout/style ${figures.scriptMs?.toFixed(0)}/${figures.layoutMs?.toFixed(0)}/${figures.styleMs?.toFixed(0)} ms (all tasks ${figures.mainThreadMs?.toFixed(0) ?? '-'} ms)`,
   ];
+  if (record.metrics?.progress) {
+    parts.push(`per-frame script+style+layout at 10 KB / 100 KB ${figures.frameCostAt10KbMs?.toFixed(1) ?? '-'} / ${figures.frameCostAt100KbMs?.toFixed(1) ?? '-'} ms`);
+  }
   if (figures.abortToDisconnectMs !== null || record.page?.stop) {
     parts.push(`abort→disconnect ${figures.abortToDisconnectMs ?? '-'} ms, tokens after ${figures.tokensAfterDisconnect}, chars after ${figures.charsPaintedAfterStop}`);
   }
@@ -88,7 +91,7 @@ async function main(): Promise<number> {
   }
   const runs = options.smoke ? 1 : Number(options.runs);
   const scenarios = (options.smoke ? smokeScenarios : fullScenarios)
-    .filter((scenario) => !options.scenario || options.scenario.includes(scenario.key))
+    .filter((scenario) => !options.scenario || options.scenario.some((name) => selectsScenario(name, scenario.key)))
     .map((scenario) => ({
       ...scenario,
       contenders: scenario.contenders.filter((entry) => !options.contender || options.contender.includes(entry.contender)),

@@ -1,6 +1,6 @@
 import type { StreamRecord } from '@sluice/mock-producer/server';
 import type { Browser, Page } from 'playwright-core';
-import type { InputSample, PageResult, RunParameters } from '../page/src/bench-protocol';
+import type { InputSample, PageResult, RunParameters, RunProgress } from '../page/src/bench-protocol';
 import { toQuery } from '../page/src/bench-protocol';
 import type { BenchServers } from './bench-servers';
 import { startKeyPresses } from './key-presser';
@@ -94,7 +94,13 @@ export async function runOnce(browser: Browser, servers: BenchServers, scenario:
     await page.goto(`${servers.pageUrl}?${toQuery(parameters)}`, { waitUntil: 'load', timeout: 30_000 });
     await page.waitForFunction(() => window.__bench?.ready === true, undefined, { timeout: 30_000 });
     const cdp = await context.newCDPSession(page);
-    const sampler = await startPageMetricsSampler(cdp);
+    // The markdown scenarios time frames at given points of the answer: the sampler pairs CDP's
+    // main-thread counters with the page's committed length and frame count.
+    const readProgress = async (): Promise<RunProgress | null> => {
+      const answer = await cdp.send('Runtime.evaluate', { expression: 'JSON.stringify(window.__bench?.progress ?? null)', returnByValue: true });
+      return typeof answer.result.value === 'string' ? (JSON.parse(answer.result.value) as RunProgress | null) : null;
+    };
+    const sampler = await startPageMetricsSampler(cdp, parameters.markdownBytes > 0 ? { readProgress } : {});
     await page.focus('#bench-input');
     // Pressing starts first: the answer to evaluate() can queue behind a busy page for the whole
     // burst (measured: 1.1 s), and presses sent only after it would miss the run. Presses before
