@@ -72,6 +72,8 @@ export function createRunSession(parameters: RunParameters, expectedLengths: rea
   const streamBody = corpus === null ? null : JSON.stringify({ corpus });
   // The whole answer once: the producer replays its corpus from the top when asked for more tokens.
   const tokens = corpus === null ? parameters.tokens : splitIntoTokens(corpus).length;
+  // One object for the whole run, so a hook given it on every render sees the same options.
+  const streamInit: RequestInit = streamBody === null ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: streamBody };
 
   const totalLength = () => lengths.reduce((sum, length) => sum + length, 0);
   const isComplete = () => lengths.every((length, index) => length === expectedLengths[index]);
@@ -156,7 +158,7 @@ export function createRunSession(parameters: RunParameters, expectedLengths: rea
       return `${parameters.producer}/stream?${search}`;
     },
     streamBody,
-    streamInit: () => (streamBody === null ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: streamBody }),
+    streamInit: () => streamInit,
     progress: () => ({ length: totalLength(), frames: startedAt === null ? 0 : frames.framesBetween(startedAt, performance.now()) }),
     register(index, streamControls) {
       controls.set(index, streamControls);
