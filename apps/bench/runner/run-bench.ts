@@ -6,11 +6,13 @@ import type { Browser } from 'playwright-core';
 import { startBenchServers, warmUpProducer } from './bench-servers';
 import { checkInputClock } from './input-clock-check';
 import { machineInfo } from './machine-info';
+import { measureBundleSizes } from './measure-bundle-sizes';
+import type { BundleSize } from './measure-bundle-sizes';
 import { runOnce } from './run-once';
 import type { RunRecord } from './run-once';
 import { runFigures } from './run-figures';
 import type { ContenderEntry, Scenario } from './scenarios';
-import { fullScenarios, smokeScenarios } from './scenarios';
+import { fullScenarios, selectsScenario, smokeScenarios } from './scenarios';
 import { checkSmokeRecord } from './smoke-checks';
 import { writeReport } from './write-report';
 import { chromiumArgs, chromiumExecutablePath } from '../../../.ci/chromium.mjs';
@@ -56,8 +58,11 @@ function describeRun(record: RunRecord): string {
     `long tasks ${figures.longTaskCount} (max ${figures.longTaskMaxMs.toFixed(0)} ms)`,
     `heap ${figures.peakHeapMb?.toFixed(1) ?? '-'} MB`,
     `drain ${figures.blockedOnDrainMs.toFixed(0)} ms`,
-    `script/layout/style ${figures.scriptMs?.toFixed(0)}/${figures.layoutMs?.toFixed(0)}/${figures.styleMs?.toFixed(0)} ms`,
+    `script/layout/style ${figures.scriptMs?.toFixed(0)}/${figures.layoutMs?.toFixed(0)}/${figures.styleMs?.toFixed(0)} ms (all tasks ${figures.mainThreadMs?.toFixed(0) ?? '-'} ms)`,
   ];
+  if (record.metrics?.progress) {
+    parts.push(`per-frame script+style+layout at 10 KB / 100 KB ${figures.frameCostAt10KbMs?.toFixed(1) ?? '-'} / ${figures.frameCostAt100KbMs?.toFixed(1) ?? '-'} ms`);
+  }
   if (figures.abortToDisconnectMs !== null || record.page?.stop) {
     parts.push(`abort→disconnect ${figures.abortToDisconnectMs ?? '-'} ms, tokens after ${figures.tokensAfterDisconnect}, chars after ${figures.charsPaintedAfterStop}`);
   }
@@ -72,12 +77,14 @@ interface SavedResults {
   runs: number;
   durationMinutes: number;
   results: ScenarioResults[];
+  /** Measured with the markdown scenarios. */
+  bundleSizes?: BundleSize[];
 }
 
 async function main(): Promise<number> {
   if (options['report-only']) {
     const saved = JSON.parse(readFileSync(`${outputDirectory}results.json`, 'utf8')) as SavedResults;
-    writeReport(docsDirectory, { machine: saved.machine, runsPerContender: saved.runs, results: saved.results, durationMinutes: saved.durationMinutes });
+    writeReport(docsDirectory, { machine: saved.machine, runsPerContender: saved.runs, results: saved.results, durationMinutes: saved.durationMinutes, bundleSizes: saved.bundleSizes });
     console.log(`wrote ${docsDirectory}benchmarks.md from ${outputDirectory}results.json`);
     return 0;
   }
@@ -88,7 +95,7 @@ async function main(): Promise<number> {
   }
   const runs = options.smoke ? 1 : Number(options.runs);
   const scenarios = (options.smoke ? smokeScenarios : fullScenarios)
-    .filter((scenario) => !options.scenario || options.scenario.includes(scenario.key))
+    .filter((scenario) => !options.scenario || options.scenario.some((name) => selectsScenario(name, scenario.key)))
     .map((scenario) => ({
       ...scenario,
       contenders: scenario.contenders.filter((entry) => !options.contender || options.contender.includes(entry.contender)),
@@ -144,6 +151,20 @@ async function main(): Promise<number> {
     await browser.close().catch(() => undefined);
     await servers.close();
   }
+  // Builds, not browser runs: after the runs, so they do not compete with them for the cores.
+  let bundleSizes: BundleSize[] | undefined;
+  if (scenarios.some((scenario) => scenario.parameters.markdownBytes > 0 && scenario.contenders.length > 0)) {
+    try {
+      bundleSizes = await measureBundleSizes();
+      console.log('\nbundle sizes (minified + gzip, React external):');
+      for (const size of bundleSizes) console.log(`  ${size.label}: ${(size.gzipBytes / 1000).toFixed(1)} kB (${(size.minifiedBytes / 1000).toFixed(1)} kB minified; lazy chunks ${(size.lazyGzipBytes / 1000).toFixed(1)} kB)`);
+      if (options.smoke) smokeFailures.push(...bundleSizes.filter((size) => size.gzipBytes === 0).map((size) => `bundle size: ${size.label} built to nothing`));
+    } catch (error) {
+      const message = `bundle sizes: the build failed: ${error instanceof Error ? error.message : String(error)}`;
+      console.error(message);
+      if (options.smoke) smokeFailures.push(message);
+    }
+  }
   const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
   console.log(`\nfinished in ${minutes} min`);
 
@@ -157,7 +178,7 @@ async function main(): Promise<number> {
   }
 
   mkdirSync(outputDirectory, { recursive: true });
-  let saved: SavedResults = { machine, runs, durationMinutes: Number(minutes), results };
+  let saved: SavedResults = { machine, runs, durationMinutes: Number(minutes), results, ...(bundleSizes === undefined ? {} : { bundleSizes }) };
   if (options.update) {
     const previous = JSON.parse(readFileSync(`${outputDirectory}results.json`, 'utf8')) as SavedResults;
     const replaced = previous.results.map((old) => results.find((fresh) => fresh.scenario.key === old.scenario.key) ?? old);
@@ -165,11 +186,11 @@ async function main(): Promise<number> {
     replaced.push(...results.filter((fresh) => !previous.results.some((old) => old.scenario.key === fresh.scenario.key)));
     const order = (key: string) => fullScenarios.findIndex((scenario) => scenario.key === key);
     replaced.sort((a, b) => order(a.scenario.key) - order(b.scenario.key));
-    saved = { ...previous, durationMinutes: previous.durationMinutes + Number(minutes), results: replaced };
+    saved = { ...previous, durationMinutes: previous.durationMinutes + Number(minutes), results: replaced, bundleSizes: bundleSizes ?? previous.bundleSizes };
   }
   writeFileSync(`${outputDirectory}results.json`, JSON.stringify(saved, null, 2));
   if (!options['no-report']) {
-    writeReport(docsDirectory, { machine: saved.machine, runsPerContender: saved.runs, results: saved.results, durationMinutes: saved.durationMinutes });
+    writeReport(docsDirectory, { machine: saved.machine, runsPerContender: saved.runs, results: saved.results, durationMinutes: saved.durationMinutes, bundleSizes: saved.bundleSizes });
     console.log(`wrote ${docsDirectory}benchmarks.md`);
   }
   return 0;

@@ -1,4 +1,5 @@
 import { percentile } from '../page/src/percentile';
+import type { ProgressSample } from './page-metrics-sampler';
 import type { RunRecord } from './run-once';
 
 /** The figures of one run, derived from what the page and the producer recorded. */
@@ -43,9 +44,37 @@ export interface RunFigures {
   scriptMs: number | null;
   layoutMs: number | null;
   styleMs: number | null;
+  /** CDP `TaskDuration` over the run: every main-thread task, whatever it did. */
+  mainThreadMs: number | null;
+  /** Script + style + layout over the run: the main-thread work a renderer causes. */
+  renderWorkMs: number | null;
+  /** Markdown scenarios: script + style + layout ms per animation frame while the committed text was 5–15 KB long. */
+  frameCostAt10KbMs: number | null;
+  /** The same while it was 95–105 KB long. */
+  frameCostAt100KbMs: number | null;
 }
 
 export type FigureName = keyof RunFigures;
+
+/** Half the span of committed text over which a "per-frame cost at N KB" is averaged. */
+export const frameCostHalfWindow = 5_000;
+
+/**
+ * Main-thread script + style + layout per animation frame while the committed text grew through
+ * `center ± frameCostHalfWindow` characters: the counters' difference between the last sample at
+ * or before the window's start and the first at or past its end, over the frames in between.
+ * Null when the run has no such pair or the window spans fewer than `minimumFrames`. A burst
+ * passes a window in a frame or two, so the report shows these for paced scenarios only.
+ */
+export function frameCostAround(samples: readonly ProgressSample[], center: number, minimumFrames = 2): number | null {
+  const from = [...samples].reverse().find((sample) => sample.length <= center - frameCostHalfWindow);
+  const to = samples.find((sample) => sample.length >= center + frameCostHalfWindow);
+  if (from === undefined || to === undefined) return null;
+  const frames = to.frames - from.frames;
+  if (frames < minimumFrames) return null;
+  const work = (sample: ProgressSample) => sample.scriptMs + sample.styleMs + sample.layoutMs;
+  return (work(to) - work(from)) / frames;
+}
 
 const megabyte = 1024 * 1024;
 
@@ -96,6 +125,10 @@ export function runFigures(record: RunRecord): RunFigures | null {
     scriptMs: record.metrics?.mainThread.scriptMs ?? null,
     layoutMs: record.metrics?.mainThread.layoutMs ?? null,
     styleMs: record.metrics?.mainThread.styleMs ?? null,
+    mainThreadMs: record.metrics?.mainThread.taskMs ?? null,
+    renderWorkMs: record.metrics ? record.metrics.mainThread.scriptMs + record.metrics.mainThread.styleMs + record.metrics.mainThread.layoutMs : null,
+    frameCostAt10KbMs: record.metrics?.progress ? frameCostAround(record.metrics.progress, 10_000) : null,
+    frameCostAt100KbMs: record.metrics?.progress ? frameCostAround(record.metrics.progress, 100_000) : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { StreamRecord } from '@sluice/mock-producer/server';
 import type { Browser, Page } from 'playwright-core';
-import type { InputSample, PageResult, RunParameters } from '../page/src/bench-protocol';
+import type { InputSample, PageResult, RunParameters, RunProgress } from '../page/src/bench-protocol';
 import { toQuery } from '../page/src/bench-protocol';
 import type { BenchServers } from './bench-servers';
 import { startKeyPresses } from './key-presser';
@@ -22,6 +22,17 @@ export interface InputRecord {
   samples: InputSample[];
 }
 
+/** Markdown scenarios: elements of each kind the contender left in the page at the end. */
+export interface MarkupCounts {
+  headings: number;
+  tables: number;
+  codeBlocks: number;
+  listItems: number;
+  checkboxes: number;
+  quotes: number;
+  links: number;
+}
+
 /** Everything one run produced, page side and producer side. */
 export interface RunRecord {
   status: RunStatus;
@@ -31,7 +42,28 @@ export interface RunRecord {
   metrics: PageMetricsSummary | null;
   producer: StreamRecord[];
   input: InputRecord | null;
+  /** Markdown scenarios only (and only for a run that finished). */
+  markup?: MarkupCounts | null;
 }
+
+/** What each count of `MarkupCounts` counts inside the page's React root. */
+const markupSelectors: Record<keyof MarkupCounts, string> = {
+  headings: 'h1, h2, h3',
+  tables: 'table',
+  codeBlocks: 'pre code',
+  listItems: 'li',
+  checkboxes: 'input[type="checkbox"]',
+  quotes: 'blockquote',
+  // Streamdown's default link safety renders a link as a button that opens a confirmation.
+  links: 'a[href], button[data-streamdown="link"]',
+};
+
+// Inline arrows only: tsx names declared functions with a helper that does not exist in the page.
+const countMarkup = (page: Page): Promise<MarkupCounts> =>
+  page.evaluate(
+    (selectors) => Object.fromEntries(Object.entries(selectors).map(([kind, selector]) => [kind, document.querySelectorAll(`#root :is(${selector})`).length])) as unknown as MarkupCounts,
+    markupSelectors,
+  );
 
 let runCounter = 0;
 
@@ -94,7 +126,13 @@ export async function runOnce(browser: Browser, servers: BenchServers, scenario:
     await page.goto(`${servers.pageUrl}?${toQuery(parameters)}`, { waitUntil: 'load', timeout: 30_000 });
     await page.waitForFunction(() => window.__bench?.ready === true, undefined, { timeout: 30_000 });
     const cdp = await context.newCDPSession(page);
-    const sampler = await startPageMetricsSampler(cdp);
+    // The markdown scenarios time frames at given points of the answer: the sampler pairs CDP's
+    // main-thread counters with the page's committed length and frame count.
+    const readProgress = async (): Promise<RunProgress | null> => {
+      const answer = await cdp.send('Runtime.evaluate', { expression: 'JSON.stringify(window.__bench?.progress ?? null)', returnByValue: true });
+      return typeof answer.result.value === 'string' ? (JSON.parse(answer.result.value) as RunProgress | null) : null;
+    };
+    const sampler = await startPageMetricsSampler(cdp, parameters.markdownBytes > 0 ? { readProgress } : {});
     await page.focus('#bench-input');
     // Pressing starts first: the answer to evaluate() can queue behind a busy page for the whole
     // burst (measured: 1.1 s), and presses sent only after it would miss the run. Presses before
@@ -128,7 +166,8 @@ export async function runOnce(browser: Browser, servers: BenchServers, scenario:
       status = 'failed';
       message = pageErrors[0] ?? 'page error';
     }
-    return { status, message, page: result, metrics, producer, input };
+    const markup = parameters.markdownBytes > 0 && status === 'ok' ? await withTimeout(countMarkup(page), 10_000, 'counting the markup') : undefined;
+    return { status, message, page: result, metrics, producer, input, ...(markup === undefined ? {} : { markup }) };
   } catch (error) {
     return {
       status: 'failed',

@@ -14,13 +14,15 @@ export type ScenarioKey =
   | 'abort'
   | 'history'
   | 'concurrency'
-  | 'expensive-renderer';
+  | 'expensive-renderer'
+  | 'markdown'
+  | 'markdown-burst';
 
 export interface Scenario {
   key: ScenarioKey;
   title: string;
   description: string;
-  parameters: Pick<RunParameters, 'tokens' | 'rate' | 'burst' | 'streams' | 'history' | 'busyMs' | 'blockCostMs' | 'stopAfterMs'>;
+  parameters: Pick<RunParameters, 'tokens' | 'rate' | 'burst' | 'streams' | 'history' | 'busyMs' | 'blockCostMs' | 'markdownBytes' | 'stopAfterMs'>;
   contenders: ContenderEntry[];
   /** A run longer than this is recorded as "timed out": a frozen peer is a result. */
   timeoutMs: number;
@@ -48,7 +50,16 @@ const steadyContenders = [floor, sluice, sluiceStreamText, naive, aiCompletion, 
 const burstContenders = [floor, sluice, sluiceStreamText, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat, sluiceAiSdk];
 const slowConsumerContenders = [floor, sluice, sluiceStreamText, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat];
 const abortContenders = [floor, sluice, sluiceStreamText, sluiceTranscript, naive, aiCompletion, aiCompletionThrottle, aiChat];
-const noHistory = { burst: 1, streams: 1, history: 0, busyMs: 0, blockCostMs: 0, stopAfterMs: 0 };
+const noHistory = { burst: 1, streams: 1, history: 0, busyMs: 0, blockCostMs: 0, markdownBytes: 0, stopAfterMs: 0 };
+
+/** Characters of the markdown scenario's answer (106,231 characters, 15,585 tokens: 7.8 s at 2,000 tokens/s). */
+export const markdownAnswerBytes = 106_000;
+const markdownContenders: ContenderEntry[] = [
+  { contender: 'sluice-stream-text', format: 'text', label: 'sluice `<StreamText renderBlock={markdownBlock}>`' },
+  { contender: 'sluice-transcript', format: 'text', label: 'sluice `<Transcript renderBlock={markdownBlock}>`' },
+  { contender: 'streamdown', format: 'text', label: 'Streamdown (whole text per chunk, `isAnimating`)' },
+  { contender: 'react-markdown', format: 'text', label: 'react-markdown + remark-gfm (whole text per chunk)' },
+];
 
 export const fullScenarios: Scenario[] = [
   {
@@ -117,7 +128,29 @@ export const fullScenarios: Scenario[] = [
     contenders: [sluiceStreamText, sluiceTranscript, sluiceSplitLikePeers, naive, aiCompletion, aiCompletionThrottle, aiChat],
     timeoutMs: 45_000,
   },
+  {
+    key: 'markdown',
+    title: '8. Markdown: a 106 KB markdown answer at 2,000 tokens/s',
+    description:
+      'The same generated answer (headings, paragraphs with inline formatting and links, lists, task lists, code fences, tables, quotes; `page/src/markdown-answer.ts`), posted to the producer as its corpus and streamed back at 2,000 tokens/s (15,585 tokens, 7.8 s). sluice renders blocks with `@sluice/markdown`\'s `markdownBlock`; Streamdown and react-markdown get the whole text on every chunk, as their docs show.',
+    parameters: { ...noHistory, tokens: 0, rate: 2_000, markdownBytes: markdownAnswerBytes },
+    contenders: markdownContenders,
+    timeoutMs: 45_000,
+  },
+  {
+    key: 'markdown-burst',
+    title: '9. Markdown burst: the same 106 KB answer as fast as the producer can write',
+    description: 'Scenario 8\'s answer with no rate limit, 50 tokens per write.',
+    parameters: { ...noHistory, tokens: 0, rate: 0, burst: 50, markdownBytes: markdownAnswerBytes },
+    contenders: markdownContenders,
+    timeoutMs: 45_000,
+  },
 ];
+
+/** Whether `--scenario name` selects `key`: its own key, or a family (`markdown` also runs `markdown-burst`). */
+export function selectsScenario(name: string, key: ScenarioKey): boolean {
+  return key === name || key.startsWith(`${name}-`);
+}
 
 /** The CI smoke: tiny sizes, a couple of contenders, one run; proves the page and the contenders work. */
 export const smokeScenarios: Scenario[] = [
@@ -167,6 +200,15 @@ export const smokeScenarios: Scenario[] = [
     description: '',
     parameters: { ...noHistory, tokens: 800, rate: 2_000, blockCostMs: 2 },
     contenders: [sluiceStreamText, sluiceTranscript, sluiceSplitLikePeers, naive, aiCompletion, aiCompletionThrottle, aiChat],
+    timeoutMs: 15_000,
+  },
+  {
+    key: 'markdown',
+    title: 'smoke: markdown',
+    description: '',
+    // 3,348 characters, 504 tokens; every kind of block appears (the answer opens with one of each).
+    parameters: { ...noHistory, tokens: 0, rate: 2_000, markdownBytes: 3_000 },
+    contenders: markdownContenders,
     timeoutMs: 15_000,
   },
 ];

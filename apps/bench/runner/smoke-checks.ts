@@ -27,6 +27,7 @@ export function checkSmokeRecord(scenario: Scenario, entry: ContenderEntry, reco
     if (completed !== scenario.parameters.streams) failures.push(`${name}: the producer completed ${completed} of ${scenario.parameters.streams} streams`);
   }
   failures.push(...inputFailures(name, scenario, record));
+  if (scenario.parameters.markdownBytes > 0) failures.push(...markupFailures(name, record));
   if (page.frames > 0 && (page.frameIntervalP95Ms === null || page.frameIntervalMaxMs === null)) {
     failures.push(`${name}: ${page.frames} frames but no frame interval figures`);
   }
@@ -54,4 +55,13 @@ function inputFailures(name: string, scenario: Scenario, record: RunRecord): str
     if (figures.inputToHandlerP95Ms === null || figures.inputToPaintP95Ms === null) failures.push(`${name}: no input-delay figures`);
   }
   return failures;
+}
+
+/** The smoke's answer opens with one block of each kind: a renderer that shows markdown as text fails here. */
+function markupFailures(name: string, record: RunRecord): string[] {
+  const markup = record.markup;
+  if (markup === undefined || markup === null) return [`${name}: the rendered markup was not counted`];
+  return Object.entries(markup)
+    .filter(([, count]) => count === 0)
+    .map(([kind]) => `${name}: no ${kind} rendered from the markdown answer`);
 }

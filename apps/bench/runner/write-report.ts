@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Bar } from './bar-chart-svg';
 import { barChartSvg } from './bar-chart-svg';
 import type { MachineInfo } from './machine-info';
+import type { BundleSize } from './measure-bundle-sizes';
 import type { ContenderResults, ScenarioResults } from './run-bench';
 import type { FigureName } from './run-figures';
 import { medianFigures, runFigures } from './run-figures';
@@ -12,6 +13,8 @@ export interface ReportInput {
   runsPerContender: number;
   results: ScenarioResults[];
   durationMinutes: number;
+  /** Minified + gzip size of each markdown renderer, measured with the markdown scenarios. */
+  bundleSizes?: BundleSize[];
 }
 
 type Medians = Partial<Record<FigureName, number | null>>;
@@ -134,6 +137,110 @@ function abortTable(rows: Row[]): string[] {
     );
   }
   return lines;
+}
+
+const ratio = (numerator: number | null, denominator: number | null) =>
+  numerator !== null && denominator !== null && denominator > 0 ? numerator / denominator : null;
+
+/** The markdown scenarios' columns: per-frame cost at two points of the answer, main-thread time, what the user feels. */
+function markdownTable(rows: Row[], paced: boolean): string[] {
+  const lines = [
+    '| contender | per frame at 10 KB: script + style + layout | per frame at 100 KB | 100 KB ÷ 10 KB | main thread: script + style + layout (all tasks) | long tasks (count / total / max ms) | frame interval p95 / max | input delay: key press → handler p95 / max (presses) | key press → next paint p95 / max | first byte → painted | last byte → painted (ms / frames) | peak JS heap | runs ok |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of rows) {
+    const m = row.medians;
+    const growth = ratio(m.frameCostAt100KbMs ?? null, m.frameCostAt10KbMs ?? null);
+    const perFrame = (ms: number | null | undefined) => (paced && ms !== null && ms !== undefined ? `${format(ms, 1)} ms` : '–');
+    lines.push(
+      [
+        '',
+        row.entry.label,
+        cell(row, perFrame(m.frameCostAt10KbMs)),
+        cell(row, perFrame(m.frameCostAt100KbMs)),
+        cell(row, paced && growth !== null ? `${format(growth, 2)}×` : '–'),
+        cell(row, `${format(m.renderWorkMs)} ms (${format(m.mainThreadMs)} ms)`),
+        cell(row, `${format(m.longTaskCount)} / ${format(m.longTaskTotalMs)} / ${format(m.longTaskMaxMs)}`),
+        ...userFeltCells(row),
+        cell(row, `${format(m.firstByteToPaintedMs)} ms`),
+        cell(row, `${format(m.lastByteToPaintedMs, 1)} ms / ${format(m.lastByteToPaintedFrames)}`),
+        cell(row, `${format(m.peakHeapMb, 1)} MB`),
+        runsCell(row),
+        '',
+      ].join(' | ').trim(),
+    );
+  }
+  return lines;
+}
+
+const kilobytes = (bytes: number | undefined) => (bytes === undefined ? '–' : `${format(bytes / 1000, 1)} kB`);
+
+function bundleSizeTable(sizes: readonly BundleSize[]): string[] {
+  return [
+    '| renderer, as imported (React and React DOM external) | minified | minified + gzip | loaded lazily (minified + gzip) |',
+    '| --- | ---: | ---: | ---: |',
+    ...sizes.map((size) => `| ${size.label} | ${kilobytes(size.minifiedBytes)} | ${kilobytes(size.gzipBytes)} | ${size.lazyGzipBytes > 0 ? kilobytes(size.lazyGzipBytes) : '–'} |`),
+  ];
+}
+
+/** The markdown targets of issue 10: flat per-frame cost, far less main-thread time than Streamdown, a small bundle. */
+function markdownTargets(input: ReportInput): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const paced = scenarioRows(input.results, 'markdown');
+  const sluiceContenders = ['sluice-stream-text', 'sluice-transcript'] as const;
+  for (const contender of sluiceContenders) {
+    const row = findRow(paced, contender);
+    if (row === undefined) continue;
+    const at10 = value(row, 'frameCostAt10KbMs');
+    const at100 = value(row, 'frameCostAt100KbMs');
+    const growth = ratio(at100, at10);
+    checks.push({
+      target: `per-frame script + style + layout at 100 KB ≤ 1.5× of 10 KB, 2,000 tokens/s (${row.entry.label})`,
+      measured: `${format(at10, 1)} ms → ${format(at100, 1)} ms (${growth === null ? '–' : `${format(growth, 2)}×`})`,
+      met: growth === null ? null : growth <= 1.5,
+    });
+  }
+  for (const key of ['markdown', 'markdown-burst'] as const) {
+    const rows = scenarioRows(input.results, key);
+    const streamdown = value(findRow(rows, 'streamdown'), 'renderWorkMs');
+    const streamdownTasks = value(findRow(rows, 'streamdown'), 'mainThreadMs');
+    for (const contender of sluiceContenders) {
+      const row = findRow(rows, contender);
+      if (row === undefined) continue;
+      const sluiceMs = value(row, 'renderWorkMs');
+      const less = ratio(streamdown, sluiceMs);
+      const lessTasks = ratio(streamdownTasks, value(row, 'mainThreadMs'));
+      checks.push({
+        target: `≥ 5× less main-thread time (script + style + layout) than Streamdown on the same stream, ${key === 'markdown' ? '2,000 tokens/s' : 'burst'} (${row.entry.label})`,
+        measured: `${format(sluiceMs)} ms vs Streamdown ${format(streamdown)} ms (${less === null ? '–' : `${format(less, 1)}× less`}); all tasks ${format(value(row, 'mainThreadMs'))} vs ${format(streamdownTasks)} ms (${lessTasks === null ? '–' : `${format(lessTasks, 1)}×`})`,
+        met: less === null ? null : less >= 5,
+      });
+    }
+  }
+  const sizes = input.bundleSizes ?? [];
+  const sluiceMarkdown = sizes.find((size) => size.key === 'sluice-markdown');
+  const streamdownSize = sizes.find((size) => size.key === 'streamdown');
+  const share = sluiceMarkdown && streamdownSize ? sluiceMarkdown.gzipBytes / streamdownSize.gzipBytes : null;
+  checks.push({
+    target: '`@sluice/markdown` ≤ 20 kB minified + gzip, and ≤ 1/8 of Streamdown',
+    measured: `${kilobytes(sluiceMarkdown?.gzipBytes)}; Streamdown ${kilobytes(streamdownSize?.gzipBytes)}${share === null ? '' : ` (sluice at 1/${format(1 / share, 1)})`}`,
+    met: sluiceMarkdown === undefined || share === null ? null : sluiceMarkdown.gzipBytes <= 20_000 && share <= 1 / 8,
+  });
+  return checks;
+}
+
+function markdownSection(input: ReportInput): string[] {
+  const measured = input.results.some(({ scenario }) => scenario.parameters.markdownBytes > 0) || (input.bundleSizes?.length ?? 0) > 0;
+  if (!measured) return [];
+  return [
+    '## Markdown targets',
+    '',
+    '| target | measured (medians) | met |',
+    '| --- | --- | --- |',
+    ...markdownTargets(input).map((check) => `| ${check.target} | ${check.measured} | ${check.met === null ? 'not measured' : check.met ? 'yes' : '**no**'} |`),
+    '',
+    ...(input.bundleSizes && input.bundleSizes.length > 0 ? ['Bundle sizes (`apps/bench/runner/measure-bundle-sizes.ts`; kB = 1,000 bytes):', '', ...bundleSizeTable(input.bundleSizes), ''] : []),
+  ];
 }
 
 function problemNotes(rows: Row[]): string[] {
@@ -350,6 +457,8 @@ const charts: Array<{ file: string; scenario: ScenarioKey; figure: FigureName; t
   { file: 'benchmarks-burst-input-delay.svg', scenario: 'burst', figure: 'inputToHandlerP95Ms', title: '200,000-token burst: input delay, key press → handler, p95 (lower is better)', unit: 'ms', digits: 0 },
   { file: 'benchmarks-concurrency-input-delay.svg', scenario: 'concurrency', figure: 'inputToHandlerP95Ms', title: '10 concurrent streams: input delay, key press → handler, p95 (lower is better)', unit: 'ms', digits: 0 },
   { file: 'benchmarks-expensive-renderer-input-delay.svg', scenario: 'expensive-renderer', figure: 'inputToHandlerP95Ms', title: 'Expensive renderer (10 ms per block): input delay, key press → handler, p95 (lower is better)', unit: 'ms', digits: 0 },
+  { file: 'benchmarks-markdown-main-thread.svg', scenario: 'markdown', figure: 'renderWorkMs', title: '106 KB markdown answer at 2,000 tokens/s: main-thread script + style + layout (lower is better)', unit: 'ms', digits: 0 },
+  { file: 'benchmarks-markdown-frame-cost.svg', scenario: 'markdown', figure: 'frameCostAt100KbMs', title: 'Markdown at 100 KB into the answer: script + style + layout per frame (lower is better)', unit: 'ms', digits: 1 },
   { file: 'benchmarks-history-long-task.svg', scenario: 'history', figure: 'longTaskMaxMs', title: '5,000-message history, 2,000 tokens/s: longest main-thread task (lower is better)', unit: 'ms', digits: 0 },
 ];
 
@@ -365,6 +474,9 @@ const method = [
   '- **Frame interval**: the same loop\'s intervals between consecutive animation frames from start to the end of the run; p95 (nearest rank) and the longest. A frame that never comes while the main thread is busy shows up here as one long interval.',
   '- **Input delay**: while the stream runs, the runner presses a key (`a`) in a text field on the page every 100 ms (and once right after start), through CDP `Input.dispatchKeyEvent` (keyDown + keyUp, the same for every contender, never waiting for the page before the next press). The press time is the event\'s `timeStamp`: without a `timestamp` parameter Chromium stamps the event when the browser process handles the command, on the page\'s `performance.now()` clock (checked at the start of every run: a press sent while the page busy-waits carries a time inside the busy window and is handled after it). **Key press → handler** ends at `performance.now()` as the keydown listener starts; **key press → next paint** at the end of the next frame after the handler, timed like *painted* below (the first task after that frame\'s rendering steps), so it includes the frame that shows the typed character. Presses made between start and the final paint (or the Stop click) count; p95 is the nearest rank over them (a burst lasts a few hundred ms, so its p95 is close to its max), and the medians of p95 and max over the runs are shown.',
   '- **Expensive renderer**: every rendered block busy-waits 10 ms. sluice\'s `<Transcript>` (and `<StreamText>`) get it in `renderBlock`; the peers and `useTokenStream` into a plain element split the text on blank lines on every update and render each paragraph in a `memo` component, as the AI SDK\'s memoized-markdown recipe does.',
+  '- **Markdown**: `page/src/markdown-answer.ts` generates one 106,231-character answer (a heading, then every kind of block once, then seeded random paragraphs with inline formatting and links, bullet, numbered and task lists, code fences, GFM tables and quotes); the page posts it to the producer as its `corpus` (a JSON POST body) and the producer streams it back token by token, once. sluice renders it with `renderBlock={markdownBlock}` from `@sluice/markdown` (settled blocks are rendered once, the tail block per frame); Streamdown 2.7 (`<Streamdown isAnimating>`, its defaults, no Tailwind so its classes stay unstyled) and react-markdown 10 + remark-gfm 4 get the whole text as state on every chunk, as their docs write it.',
+  '- **Per-frame cost at 10 KB / 100 KB**: every 100 ms the runner reads CDP `Performance.getMetrics` (`ScriptDuration`, `RecalcStyleDuration`, `LayoutDuration`) and right after it the page\'s committed text length and animation-frame count (`window.__bench.progress`). For a point N of the answer, the cost is the counters\' growth from the last sample at or before N − 5 KB to the first at or past N + 5 KB, divided by the frames in between: script + style + layout per frame while the answer grew through N. Both CDP answers wait behind the same busy main thread, so a sample describes one moment. A burst passes a window in a frame or two, so its per-frame columns stay empty; a peer whose frames last longer than its window (react-markdown at 100 KB) may have no pair of samples around it and shows none either. **Main thread**: script + style + layout over the whole run, the work the renderer causes, is what the Streamdown target compares; CDP `TaskDuration` (all tasks) is shown beside it, but it also holds a fixed cost per frame (the page\'s frame loop, paint, the key presses and the runner\'s 100 ms CDP samples), which a contender that drops frames pays less of.',
+  '- **Bundle size**: each renderer as a user imports it (one entry file per renderer, `runner/measure-bundle-sizes.ts`), built by Vite as an app (minified; React and React DOM external), JavaScript only; gzip level 9 per chunk, the entry with its static imports, lazily imported chunks apart.',
   '- **Long tasks**: `PerformanceObserver` `longtask` entries that start during the run (count, total and longest duration).',
   '- **First byte / last byte**: every contender fetches through the same metered `fetch`, whose body passes an identity `TransformStream` (one chunk of lookahead, cancellation forwarded) that timestamps the first and last chunk the contender\'s reader pulls.',
   '- **Painted**: the end of the frame that renders the commit whose DOM first holds the complete text (reported from a layout effect): the first task after that frame\'s rendering steps. A commit made inside a frame\'s rAF callbacks (where sluice flushes) is rendered by that frame, a commit made in an ordinary task by the next one; a ResizeObserver on a 1 px probe tells the two apart. (Timestamping "the rAF after the commit" would leave the final layout out for contenders that commit in tasks and keep it in for sluice.) "Frames" in *last byte → painted* counts animation frames that began after the last byte up to the paint (1 = the next frame).',
@@ -426,6 +538,7 @@ export function writeReport(directory: string, input: ReportInput): void {
     '| --- | --- | --- |',
     ...targets(input).map((check) => `| ${check.target} | ${check.measured} | ${check.met === null ? 'not measured' : check.met ? 'yes' : '**no**'} |`),
     '',
+    ...markdownSection(input),
     ...observations(input),
     '## Machine',
     '',
@@ -435,7 +548,7 @@ export function writeReport(directory: string, input: ReportInput): void {
   for (const { scenario, contenders } of input.results) {
     const rows = contenders.map(toRow);
     lines.push(`## ${scenario.title}`, '', scenario.description, '');
-    lines.push(...(scenario.parameters.stopAfterMs > 0 ? abortTable(rows) : streamingTable(rows)));
+    lines.push(...(scenario.parameters.stopAfterMs > 0 ? abortTable(rows) : scenario.parameters.markdownBytes > 0 ? markdownTable(rows, scenario.parameters.rate > 0) : streamingTable(rows)));
     lines.push(...problemNotes(rows), '');
     for (const chart of charts.filter((candidate) => candidate.scenario === scenario.key)) {
       writeFileSync(

@@ -15,6 +15,8 @@ export const contenderNames = [
   'ai-completion-history',
   'ai-chat',
   'ai-chat-history',
+  'streamdown',
+  'react-markdown',
 ] as const;
 export type ContenderName = (typeof contenderNames)[number];
 
@@ -41,6 +43,12 @@ export interface RunParameters {
    * 0 renders plain text. sluice pays it in `renderBlock`, peers in a memoized per-paragraph render.
    */
   blockCostMs: number;
+  /**
+   * Characters of the generated markdown answer (`page/src/markdown-answer.ts`) the producer
+   * replays as its corpus; 0 streams the producer's own prose. With markdown, `tokens` is
+   * replaced by the answer's token count and sluice renders blocks with `markdownBlock`.
+   */
+  markdownBytes: number;
   /** Click Stop this many ms after start; 0 lets the stream finish. */
   stopAfterMs: number;
   /** Prefix of the producer stream ids, so the runner can find this run's `/stats` records. */
@@ -77,6 +85,7 @@ export function parseQuery(search: string): RunParameters {
     history: number('history', 0),
     busyMs: number('busyMs', 0),
     blockCostMs: number('blockCostMs', 0),
+    markdownBytes: number('markdownBytes', 0),
     stopAfterMs: number('stopAfterMs', 0),
     runId: query.get('runId') ?? 'run',
   };
@@ -150,9 +159,18 @@ export interface InputSample {
   paintedAt: number | null;
 }
 
+/** How far the run has got, read by the runner beside CDP's main-thread counters. */
+export interface RunProgress {
+  /** Characters of text committed to the DOM, summed over streams. */
+  length: number;
+  /** Animation frames since start. */
+  frames: number;
+}
+
 /** The page's handle for the runner: `window.__bench`. */
 export interface BenchHandle {
   ready: boolean;
+  progress: RunProgress;
   start(): void;
   result: PageResult | null;
   /** Every key press the page handled so far (the runner keeps those inside the run). */

@@ -5,11 +5,13 @@ import { contenders } from './contenders/contender-registry';
 import { expectedLengths } from './expected-lengths';
 import { createHistory } from './history';
 import { createInputDelayProbe } from './input-delay-probe';
+import { createMarkdownAnswer } from './markdown-answer';
 import { createRunSession } from './run-session';
 
 // Everything expensive (expected text, history) happens before the runner calls start().
 const parameters = parseQuery(location.search);
-const session = createRunSession(parameters, expectedLengths(parameters));
+const corpus = parameters.markdownBytes > 0 ? createMarkdownAnswer(parameters.markdownBytes) : null;
+const session = createRunSession(parameters, expectedLengths(parameters, corpus), corpus);
 const history = createHistory(parameters.history);
 const inputDelay = createInputDelayProbe(session.frames);
 const Contender = contenders[parameters.contender];
@@ -25,6 +27,9 @@ createRoot(rootElement).render(
 window.__bench = {
   get ready() {
     return session.isReady();
+  },
+  get progress() {
+    return session.progress();
   },
   start: () => session.start(),
   get result() {

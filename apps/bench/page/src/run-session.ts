@@ -1,4 +1,5 @@
-import type { PageResult, RunParameters, StopSummary } from './bench-protocol';
+import { splitIntoTokens } from '@sluice/mock-producer/browser';
+import type { PageResult, RunParameters, RunProgress, StopSummary } from './bench-protocol';
 import { streamId } from './bench-protocol';
 import { createByteMeter } from './byte-meter';
 import { createFrameMonitor } from './frame-monitor';
@@ -27,6 +28,15 @@ export interface RunSession {
   /** The metered fetch every contender uses. */
   fetch: typeof globalThis.fetch;
   streamUrl(index: number): string;
+  /**
+   * The request body every contender posts: the markdown answer as the producer's corpus, or
+   * null when the producer streams its own prose (then contenders send a plain GET).
+   */
+  streamBody: string | null;
+  /** `RequestInit` for contenders that fetch themselves: a JSON POST with `streamBody`, or a GET. */
+  streamInit(): RequestInit;
+  /** Committed length and frames so far (the runner pairs them with CDP's main-thread counters). */
+  progress(): RunProgress;
   register(index: number, controls: StreamControls): void;
   isReady(): boolean;
   start(): void;
@@ -40,7 +50,7 @@ export interface RunSession {
   result(): PageResult | null;
 }
 
-export function createRunSession(parameters: RunParameters, expectedLengths: readonly number[]): RunSession {
+export function createRunSession(parameters: RunParameters, expectedLengths: readonly number[], corpus: string | null): RunSession {
   const meter = createByteMeter();
   const frames = createFrameMonitor({ busyMs: parameters.busyMs });
   const longTasks = createLongTaskMonitor();
@@ -59,6 +69,11 @@ export function createRunSession(parameters: RunParameters, expectedLengths: rea
   let error: string | null = null;
   let result: PageResult | null = null;
   let bodiesEndedAt: number | null = null;
+  const streamBody = corpus === null ? null : JSON.stringify({ corpus });
+  // The whole answer once: the producer replays its corpus from the top when asked for more tokens.
+  const tokens = corpus === null ? parameters.tokens : splitIntoTokens(corpus).length;
+  // One object for the whole run, so a hook given it on every render sees the same options.
+  const streamInit: RequestInit = streamBody === null ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: streamBody };
 
   const totalLength = () => lengths.reduce((sum, length) => sum + length, 0);
   const isComplete = () => lengths.every((length, index) => length === expectedLengths[index]);
@@ -134,7 +149,7 @@ export function createRunSession(parameters: RunParameters, expectedLengths: rea
     streamUrl(index) {
       const search = new URLSearchParams({
         format: parameters.format,
-        tokens: String(parameters.tokens),
+        tokens: String(tokens),
         rate: String(parameters.rate),
         burst: String(parameters.burst),
         seed: String(index + 1),
@@ -142,6 +157,9 @@ export function createRunSession(parameters: RunParameters, expectedLengths: rea
       });
       return `${parameters.producer}/stream?${search}`;
     },
+    streamBody,
+    streamInit: () => streamInit,
+    progress: () => ({ length: totalLength(), frames: startedAt === null ? 0 : frames.framesBetween(startedAt, performance.now()) }),
     register(index, streamControls) {
       controls.set(index, streamControls);
     },

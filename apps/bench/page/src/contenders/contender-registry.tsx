@@ -5,10 +5,12 @@ import { AiCompletion } from './ai-completion';
 import type { ContenderProps } from './contender-props';
 import { NaiveFetch } from './naive-fetch';
 import { NaiveHistory } from './naive-history';
+import { ReactMarkdownWhole } from './react-markdown-whole';
 import { ReadFloor } from './read-floor';
 import { SluiceHook } from './sluice-hook';
 import { SluiceStreamText } from './sluice-stream-text';
 import { SluiceTranscript } from './sluice-transcript';
+import { StreamdownAnswer } from './streamdown-answer';
 
 /** Every contender by its query-string name. The `-history` names differ only in what the runner passes. */
 export const contenders: Record<ContenderName, ComponentType<ContenderProps>> = {
@@ -23,4 +25,6 @@ export const contenders: Record<ContenderName, ComponentType<ContenderProps>> = 
   'ai-completion-history': AiCompletion,
   'ai-chat': AiChat,
   'ai-chat-history': AiChat,
+  streamdown: StreamdownAnswer,
+  'react-markdown': ReactMarkdownWhole,
 };

@@ -16,7 +16,7 @@ export function useNaiveStream(session: RunSession, index: number, onChunk: (chu
     const controller = new AbortController();
     controllerRef.current = controller;
     try {
-      const response = await session.fetch(session.streamUrl(index), { signal: controller.signal });
+      const response = await session.fetch(session.streamUrl(index), { ...session.streamInit(), signal: controller.signal });
       if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`);
       const reader = response.body.getReader();
       const decoder = new TextDecoder();

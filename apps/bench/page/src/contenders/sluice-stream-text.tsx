@@ -1,4 +1,5 @@
 import { aiSdk } from '@sluice/core';
+import { markdownBlock } from '@sluice/markdown';
 import { StreamText, useTokenStream } from '@sluice/react';
 import { useMemo } from 'react';
 import type { ReactNode } from 'react';
@@ -12,6 +13,7 @@ function SluiceStreamTextStream({ session, index }: { session: ContenderProps['s
   const { text, error, start, abort, stream } = useTokenStream({
     url: session.streamUrl(index),
     fetch: session.fetch,
+    init: session.streamInit(),
     protocol: session.parameters.format === 'ai-sdk' ? aiSdk() : undefined,
   });
   // The hook's snapshot and <StreamText> read the same store and commit together, so the length
@@ -19,9 +21,13 @@ function SluiceStreamTextStream({ session, index }: { session: ContenderProps['s
   useReportLength(session, index, text.length);
   useSessionStream(session, index, { start: () => void start(), stop: () => abort() });
   useReportError(session, error);
-  const { blockCostMs } = session.parameters;
-  const renderBlock = useMemo(() => (blockCostMs > 0 ? costlyRenderBlock(blockCostMs) : undefined), [blockCostMs]);
-  return <StreamText stream={stream} renderBlock={renderBlock} className="bench-output" />;
+  const { blockCostMs, markdownBytes } = session.parameters;
+  const renderBlock = useMemo(
+    () => (blockCostMs > 0 ? costlyRenderBlock(blockCostMs) : markdownBytes > 0 ? markdownBlock : undefined),
+    [blockCostMs, markdownBytes],
+  );
+  // Markdown blocks bring their own elements; pre-wrap would lay them out unlike the peers.
+  return <StreamText stream={stream} renderBlock={renderBlock} className={markdownBytes > 0 ? 'bench-markdown' : 'bench-output'} />;
 }
 
 /** sluice's `useTokenStream` + `<StreamText>`, one per stream (concurrent ones share a grid). */

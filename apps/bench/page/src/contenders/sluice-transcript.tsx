@@ -1,3 +1,4 @@
+import { markdownBlock } from '@sluice/markdown';
 import { Transcript, useTranscript } from '@sluice/react';
 import type { TranscriptMessage } from '@sluice/react';
 import '@sluice/react/styles.css';
@@ -37,8 +38,9 @@ function TranscriptStream({ session, history, index }: TranscriptStreamProps): R
     fetch: session.fetch,
     initialMessages,
     createId: createLiveId,
-    // The producer reads its options from the query; a 5,000-message body would only cost time.
-    body: () => '{}',
+    // The producer reads its options from the query (the markdown answer, its corpus, from the
+    // body); a 5,000-message body would only cost time.
+    body: () => session.streamBody ?? '{}',
   });
   const answer = messages.findLast(isAnswer);
   useSessionStream(session, index, { start: () => void send('benchmark'), stop });
@@ -52,8 +54,11 @@ function TranscriptStream({ session, history, index }: TranscriptStreamProps): R
     ),
     [session, index],
   );
-  const { blockCostMs, streams } = session.parameters;
-  const renderBlock = useMemo(() => (blockCostMs > 0 ? costlyRenderBlock(blockCostMs) : undefined), [blockCostMs]);
+  const { blockCostMs, markdownBytes, streams } = session.parameters;
+  const renderBlock = useMemo(
+    () => (blockCostMs > 0 ? costlyRenderBlock(blockCostMs) : markdownBytes > 0 ? markdownBlock : undefined),
+    [blockCostMs, markdownBytes],
+  );
   return <Transcript messages={messages} live={live} renderMessage={renderMessage} renderBlock={renderBlock} style={{ height: streams > 1 ? 240 : 480 }} />;
 }
 
