@@ -127,6 +127,7 @@ describe('pace', () => {
       fc.asyncProperty(fc.array(burst, { minLength: 1, maxLength: 25 }), fc.integer({ min: 50, max: 600 }), async (bursts, maxLagMs) => {
         const clock = useVirtualClock();
         const paced = pacedStream({ maxLagMs });
+        const { snapshots, unsubscribe } = recordSnapshots(paced.stream);
         await until(() => paced.manual.hasPending());
         paced.manual.flush(); // publishes `streaming`
 
@@ -142,14 +143,19 @@ describe('pace', () => {
             const { gapMs, text: chunk } = bursts[pushed] as (typeof bursts)[number];
             nextArrival += gapMs;
             clock.set(nextArrival);
+            const publishedBefore = snapshots.length;
             await paced.push(chunk);
+            expect(snapshots.length).toBe(publishedBefore);
             received += chunk;
             for (let index = 0; index < chunk.length; index += 1) arrivals.push(nextArrival);
             pushed += 1;
           }
           clock.set(frameTime);
           const backlogBefore = received.length - shownBefore;
+          const publishedBefore = snapshots.length;
           paced.manual.flush();
+          // Pacing publishes only from flushes, once per flush: at most one commit per frame.
+          expect(snapshots.length - publishedBefore).toBeLessThanOrEqual(1);
           const shown = paced.stream.getSnapshot().text;
 
           expect(received.startsWith(shown)).toBe(true);
@@ -170,6 +176,7 @@ describe('pace', () => {
         // Arrival → shown: within maxLagMs plus one frame of slack (a flush cannot know when the next frame comes).
         expect(worstLag).toBeLessThanOrEqual(maxLagMs + FRAME_MS);
         expect(paced.stream.getSnapshot().text).toBe(received);
+        unsubscribe();
         paced.stream.abort();
         await paced.finished;
         vi.restoreAllMocks();
