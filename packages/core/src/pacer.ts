@@ -57,7 +57,9 @@ function isWhitespace(character: string | undefined): boolean {
  * - `⌈backlog × Δ / maxLagMs⌉` characters, so the rate follows the backlog (a burst drains as
  *   fast as it came, a trickle stays a trickle);
  * - the next word (whitespace, then up to the next whitespace, at most {@link MAX_WORD_LENGTH});
- * and then finishes the word it stopped in, so reveals end on word boundaries.
+ * and then finishes the word it stopped in (at most {@link MAX_WORD_LENGTH} more characters),
+ * so reveals end on word boundaries. Parts are revealed in arrival order; a new part appears at
+ * once (empty) while earlier text is still being revealed, since part starts are not paced.
  */
 export function createPacer({ maxLagMs = DEFAULT_MAX_LAG_MS, now, prefersReducedMotion }: PacerOptions): Pacer {
   /** Held text in arrival order. */
