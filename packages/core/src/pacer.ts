@@ -17,9 +17,10 @@ export interface Pacer {
   /**
    * Takes one flush's changes and returns what to publish now: every field replacement as it
    * is, the appended text of text and reasoning parts only as far as it is revealed.
-   * `revealAll` (a terminal outcome) publishes everything still held.
+   * `revealAll` (a terminal outcome) publishes everything still held. `nextIntervalMs` is when
+   * the schedule expects the next flush (a stretched frame interval), 0 when it cannot say.
    */
-  pace(changes: readonly PendingPartChange[], revealAll: boolean): PendingPartChange[];
+  pace(changes: readonly PendingPartChange[], revealAll: boolean, nextIntervalMs?: number): PendingPartChange[];
   /** Characters received but not yet revealed (they count toward `highWaterMark`). */
   readonly heldChars: number;
   /** Drops everything held (Stop); returns how many characters that was. */
@@ -52,8 +53,9 @@ function isWhitespace(character: string | undefined): boolean {
 /**
  * Reveals held text oldest first. Per flush at time `t` (elapsed `Δ` since the previous one) it
  * reveals the largest of:
- * - everything that arrived at or before `t − (maxLagMs − Δ)`: assuming the next frame comes as
- *   late as this one did, nothing is still hidden `maxLagMs` after it arrived;
+ * - everything that arrived at or before `t − (maxLagMs − next)`, where `next` is the larger of
+ *   `Δ` and the schedule's current interval: if the next flush comes no later than that, nothing
+ *   is still hidden `maxLagMs` after it arrived;
  * - `⌈backlog × Δ / maxLagMs⌉` characters, so the rate follows the backlog (a burst drains as
  *   fast as it came, a trickle stays a trickle);
  * - the next word (whitespace, then up to the next whitespace, at most {@link MAX_WORD_LENGTH});
@@ -138,11 +140,11 @@ export function createPacer({ maxLagMs = DEFAULT_MAX_LAG_MS, now, prefersReduced
     return extended;
   }
 
-  function revealCount(time: number, forcedThrough: number, revealAll: boolean): number {
+  function revealCount(time: number, forcedThrough: number, revealAll: boolean, nextIntervalMs: number): number {
     if (revealAll || prefersReducedMotion?.() === true) return heldChars;
     const elapsed = lastPaceAt === null ? 0 : Math.max(0, time - lastPaceAt);
     let count = forcedThrough < 0 ? 0 : charsThrough(forcedThrough);
-    const cutoff = time - Math.max(0, maxLagMs - elapsed);
+    const cutoff = time - Math.max(0, maxLagMs - Math.max(elapsed, nextIntervalMs));
     let lastDue = -1;
     for (let index = 0; index < queue.length && (queue[index] as HeldChunk).arrivedAt <= cutoff; index += 1) lastDue = index;
     if (lastDue >= 0) count = Math.max(count, charsThrough(lastDue));
@@ -176,7 +178,7 @@ export function createPacer({ maxLagMs = DEFAULT_MAX_LAG_MS, now, prefersReduced
       return heldChars;
     },
 
-    pace(changes, revealAll) {
+    pace(changes, revealAll, nextIntervalMs = 0) {
       const time = now();
       const published: PendingPartChange[] = [];
       const arrived: HeldChunk[] = [];
@@ -215,7 +217,7 @@ export function createPacer({ maxLagMs = DEFAULT_MAX_LAG_MS, now, prefersReduced
       queue.forEach((chunk, position) => {
         if (ending.has(chunk.id)) forcedThrough = position;
       });
-      const revealed = takeFront(revealCount(time, forcedThrough, revealAll));
+      const revealed = takeFront(revealCount(time, forcedThrough, revealAll, nextIntervalMs));
       lastPaceAt = queue.length > 0 ? time : null;
 
       for (const [id, { index, pieces }] of revealed) {

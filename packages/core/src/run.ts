@@ -127,7 +127,7 @@ export function createRun(context: RunContext): Run {
     const changes = buffer.take();
     const outcome = state.kind === 'ending' ? state.outcome : null;
     // Terminal outcomes are never paced: the rest is revealed in this same flush.
-    const parts = pacer === null ? changes.parts : pacer.pace(changes.parts, outcome !== null);
+    const parts = pacer === null ? changes.parts : pacer.pace(changes.parts, outcome !== null, flushIntervalOf(options.schedule));
     partLog.apply(parts, outcome?.phase === 'done');
     publish({
       text: partLog.text,

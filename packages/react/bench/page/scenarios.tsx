@@ -339,7 +339,12 @@ export async function pacedStream(options: { rate: number | 'burst'; tokens: num
   let lagSum = 0;
   /** Publishes per frame, to tell the engine's flushes apart from React's own extra commits. */
   const publishesPerFrame = new Map<number | null, number>();
+  let lastPublishAt: number | null = null;
+  let maxPublishGapMs = 0;
   const unsubscribe = stream.subscribe(() => {
+    const publishedAt = performance.now();
+    if (lastPublishAt !== null && stream.getSnapshot().phase === 'streaming') maxPublishGapMs = Math.max(maxPublishGapMs, publishedAt - lastPublishAt);
+    lastPublishAt = publishedAt;
     const frameTime = document.timeline.currentTime as number | null;
     publishesPerFrame.set(frameTime, (publishesPerFrame.get(frameTime) ?? 0) + 1);
     const shown = stream.getSnapshot().text.length;
@@ -364,6 +369,8 @@ export async function pacedStream(options: { rate: number | 'burst'; tokens: num
     maxLagMs,
     meanLagMs: measured > 0 ? lagSum / measured : 0,
     maxPublishesInFrame: Math.max(0, ...publishesPerFrame.values()),
+    /** The longest gap between two flushes while streaming: a lag over maxLagMs needs one this long. */
+    maxPublishGapMs,
     longestFrameMs: stats.longestFrameMs,
     textLength: stream.getSnapshot().text.length,
   };
