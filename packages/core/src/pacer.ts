@@ -51,13 +51,14 @@ function isWhitespace(character: string | undefined): boolean {
 }
 
 /**
- * Reveals held text oldest first. Per flush at time `t` (elapsed `Δ` since the previous one) it
- * reveals the largest of:
- * - everything that arrived at or before `t − (maxLagMs − next)`, where `next` is the larger of
- *   `Δ` and the schedule's current interval: if the next flush comes no later than that, nothing
- *   is still hidden `maxLagMs` after it arrived;
- * - `⌈backlog × Δ / maxLagMs⌉` characters, so the rate follows the backlog (a burst drains as
- *   fast as it came, a trickle stays a trickle);
+ * Reveals held text oldest first. Per flush at time `t` (elapsed `Δ` since the previous one;
+ * `next`, the larger of `Δ` and the schedule's current interval, is when the next flush is
+ * expected) it reveals the largest of:
+ * - for every held chunk, the text up to its end scaled by `next / timeLeft`, where `timeLeft` is
+ *   what remains until that chunk is `maxLagMs` old: the text drains evenly towards each deadline,
+ *   and everything whose deadline falls before the next flush is revealed now, so if that flush
+ *   comes no later than expected nothing is still hidden `maxLagMs` after it arrived;
+ * - `⌈backlog × Δ / maxLagMs⌉` characters, so the rate follows the backlog;
  * - the next word (whitespace, then up to the next whitespace, at most {@link MAX_WORD_LENGTH});
  * and then finishes the word it stopped in (at most {@link MAX_WORD_LENGTH} more characters),
  * so reveals end on word boundaries. Parts are revealed in arrival order; a new part appears at
@@ -143,11 +144,18 @@ export function createPacer({ maxLagMs = DEFAULT_MAX_LAG_MS, now, prefersReduced
   function revealCount(time: number, forcedThrough: number, revealAll: boolean, nextIntervalMs: number): number {
     if (revealAll || prefersReducedMotion?.() === true) return heldChars;
     const elapsed = lastPaceAt === null ? 0 : Math.max(0, time - lastPaceAt);
+    const lookahead = Math.max(elapsed, nextIntervalMs);
     let count = forcedThrough < 0 ? 0 : charsThrough(forcedThrough);
-    const cutoff = time - Math.max(0, maxLagMs - Math.max(elapsed, nextIntervalMs));
-    let lastDue = -1;
-    for (let index = 0; index < queue.length && (queue[index] as HeldChunk).arrivedAt <= cutoff; index += 1) lastDue = index;
-    if (lastDue >= 0) count = Math.max(count, charsThrough(lastDue));
+    // Every chunk sets a pace: the text up to it must be out by its deadline (arrival + maxLagMs).
+    // Revealing `lookahead / timeLeft` of it now drains it evenly until then, and all of it once
+    // the deadline falls before the next flush.
+    let through = 0;
+    for (const chunk of queue) {
+      through += chunk.text.length;
+      const timeLeft = chunk.arrivedAt + maxLagMs - time;
+      const due = timeLeft <= lookahead ? through : Math.ceil((through * lookahead) / timeLeft);
+      count = Math.max(count, due);
+    }
     count = Math.max(count, Math.ceil((heldChars * elapsed) / maxLagMs), firstWordLength());
     return Math.min(heldChars, toWordEnd(Math.min(count, heldChars)));
   }
