@@ -1,4 +1,3 @@
-/* global console, globalThis, setImmediate, TextEncoder, ReadableStream, Response */
 /**
  * `node bench/pacing-bench.mjs` (after `pnpm build`): `pace` on a simulated 60 Hz frame
  * schedule with a virtual clock, so the figures are the algorithm's, not this machine's load.
@@ -53,7 +52,6 @@ async function simulate(name, reads, endAt) {
   });
   const finished = stream.start();
   let next = 0;
-  let shown = 0;
   let maxLag = 0;
   let frames = 0;
   let maxPublishesInFrame = 0;
@@ -83,7 +81,7 @@ async function simulate(name, reads, endAt) {
     frames += 1;
     maxPublishesInFrame = Math.max(maxPublishesInFrame, publishes - before);
     const length = stream.getSnapshot().text.length;
-    for (shown = lastLength; shown < length; shown += 1) {
+    for (let shown = lastLength; shown < length; shown += 1) {
       maxLag = Math.max(maxLag, frameTime - arrivals[shown]);
       lagSum += frameTime - arrivals[shown];
     }
