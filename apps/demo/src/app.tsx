@@ -34,6 +34,7 @@ export function App() {
   useMainThreadBurner(settings.slowRendererMs);
 
   const protocol = useMemo(() => protocolFor(settings.format), [settings.format]);
+  const pace = useMemo(() => (settings.pace ? { maxLagMs: settings.maxLagMs } : false), [settings.pace, settings.maxLagMs]);
   const timeouts = useMemo(() => (settings.idleTimeoutMs > 0 ? { idle: settings.idleTimeoutMs } : undefined), [settings.idleTimeoutMs]);
 
   useEffect(() => {
@@ -62,6 +63,7 @@ export function App() {
               protocol={protocol}
               highWaterMark={settings.highWaterMarkKiB * 1024}
               timeouts={timeouts}
+              pace={pace}
               initialMessages={history}
               onAnswerStart={setAnswer}
             />

@@ -13,7 +13,7 @@ import type { StreamSnapshot, TokenStream } from '@sluice/core';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 
-export interface ChatProps extends Pick<UseTranscriptOptions, 'url' | 'fetch' | 'protocol' | 'highWaterMark' | 'timeouts'> {
+export interface ChatProps extends Pick<UseTranscriptOptions, 'url' | 'fetch' | 'protocol' | 'highWaterMark' | 'timeouts' | 'pace'> {
   /** The earlier conversation, read on mount. */
   initialMessages?: TranscriptMessage[];
   /** Called when an answer starts streaming, e.g. to chart its metrics or look it up on the server. */
@@ -29,7 +29,7 @@ function createRequestId(): string {
   return `chat-${Date.now().toString(36)}-${requestCounter}`;
 }
 
-export function Chat({ url, fetch, protocol, highWaterMark, timeouts, initialMessages, onAnswerStart }: ChatProps) {
+export function Chat({ url, fetch, protocol, highWaterMark, timeouts, pace, initialMessages, onAnswerStart }: ChatProps) {
   const [prompt, setPrompt] = useState('');
   const [emptyPromptTried, setEmptyPromptTried] = useState(false);
   // Each request carries an id, so server logs (and the mock producer's /stats) can find it.
@@ -45,6 +45,7 @@ export function Chat({ url, fetch, protocol, highWaterMark, timeouts, initialMes
     protocol,
     highWaterMark,
     timeouts,
+    pace,
     initialMessages,
     init: { headers: { 'Content-Type': 'application/json' } },
     body: (input, history) =>

@@ -97,6 +97,11 @@ export function ControlsPanel({ settings, onChange, chatOpen, onToggleChat }: Co
         <NumberField name="slowRendererMs" label="Slow renderer (ms burned per frame)" hint="0 is off" {...field} />
         <NumberField name="highWaterMarkKiB" label="High-water mark (KiB)" minimum={1} {...field} />
         <NumberField name="idleTimeoutMs" label="Idle timeout (ms)" hint="0 is none" step={100} {...field} />
+        <div className="field field-inline">
+          <input id="setting-pace" type="checkbox" checked={settings.pace} onChange={(event) => onChange({ ...settings, pace: event.target.checked })} />
+          <label htmlFor="setting-pace">Smooth output (pace)</label>
+        </div>
+        <NumberField name="maxLagMs" label="Max lag (ms)" minimum={1} step={50} disabled={!settings.pace} hint="off under reduced motion" {...field} />
         <button type="button" onClick={onToggleChat}>
           {chatOpen ? 'Leave chat' : 'Rejoin chat'}
         </button>

@@ -35,6 +35,10 @@ export interface DemoSettings {
   idleTimeoutMs: number;
   /** Main-thread time burned per animation frame, to play a slow device. */
   slowRendererMs: number;
+  /** Smooth output: reveal text at a rate tied to the backlog (the `pace` option). */
+  pace: boolean;
+  /** The most shown text may lag what arrived while `pace` is on. */
+  maxLagMs: number;
 }
 
 export const defaultSettings: DemoSettings = {
@@ -49,6 +53,8 @@ export const defaultSettings: DemoSettings = {
   highWaterMarkKiB: 64,
   idleTimeoutMs: 5000,
   slowRendererMs: 0,
+  pace: false,
+  maxLagMs: 300,
 };
 
 /**
@@ -62,12 +68,14 @@ export function settingsFromQuery(search: string): DemoSettings {
   if (format !== null && (formats as readonly string[]).includes(format)) settings.format = format as WireFormat;
   const fault = query.get('fault');
   if (fault !== null && faultModes.some((mode) => mode.value === fault)) settings.fault = fault as FaultMode;
-  const numericNames = ['tokens', 'seed', 'rate', 'burst', 'statusEvery', 'faultAfter', 'highWaterMarkKiB', 'idleTimeoutMs', 'slowRendererMs'] as const;
+  const numericNames = ['tokens', 'seed', 'rate', 'burst', 'statusEvery', 'faultAfter', 'highWaterMarkKiB', 'idleTimeoutMs', 'slowRendererMs', 'maxLagMs'] as const;
   for (const name of numericNames) {
     const raw = query.get(name);
     const value = raw === null || raw.trim() === '' ? Number.NaN : Number(raw);
     if (Number.isFinite(value) && value >= 0) settings[name] = value;
   }
+  settings.pace = query.get('pace') === '1' || query.get('pace') === 'true';
+  if (settings.maxLagMs <= 0) settings.maxLagMs = defaultSettings.maxLagMs;
   return settings;
 }
 

@@ -18,6 +18,8 @@ export interface PendingPartChange {
   streamedBase: string | null;
   /** Flat pieces appended after `streamedBase` (one per read). */
   readonly pieces: string[];
+  /** When each piece was read (the buffer's `arrivalClock`), for pacing; empty without one. */
+  readonly arrivals: number[];
   /** Appends of the read being parsed; joined into one piece per read (see `seal`). */
   tokens: string[];
   /** A `replace` has been applied since the last flush (a further one collapses it). */
@@ -63,8 +65,12 @@ export interface PendingBuffer {
   addBytes(byteCount: number): number;
   /** Resolves after the next flush (or at once when the run ends). */
   waitForRoom(): Promise<void>;
-  /** A flush happened (or the run ended): the bytes are published, waiting reads go on. */
-  releaseRoom(): void;
+  /**
+   * A flush happened (or the run ended): the bytes are published, waiting reads go on.
+   * `stillHeldBytes` stay counted (text a pacer has not revealed yet); while they are over
+   * `limit`, waiting reads keep waiting.
+   */
+  releaseRoom(stillHeldBytes?: number, limit?: number): void;
 }
 
 const STREAMED_TEXT_TYPES: ReadonlySet<MessagePart['type']> = new Set(['text', 'reasoning', 'tool']);
@@ -85,7 +91,7 @@ interface KnownPart {
  * The changes waiting for the next flush: appends (never dropped), replacements (the latest
  * per part wins), the latest status, finish reason and cursor, and the bytes they came in.
  */
-export function createPendingBuffer(): PendingBuffer {
+export function createPendingBuffer(arrivalClock?: () => number): PendingBuffer {
   /** Every part of the run: its type and position, so appends know their field without a lookup in the snapshot. */
   const known = new Map<string, KnownPart>();
   let changes = new Map<string, PendingPartChange>();
@@ -107,7 +113,7 @@ export function createPendingBuffer(): PendingBuffer {
     let change = changes.get(id);
     if (change === undefined) {
       const entry = known.get(id) as { index: number };
-      change = { id, index: entry.index, isNew: false, replacesPublished: false, assigned: {}, streamedBase: null, pieces: [], tokens: [], replaced: false };
+      change = { id, index: entry.index, isNew: false, replacesPublished: false, assigned: {}, streamedBase: null, pieces: [], arrivals: [], tokens: [], replaced: false };
       changes.set(id, change);
     }
     return change;
@@ -123,6 +129,7 @@ export function createPendingBuffer(): PendingBuffer {
     // One flat string per read: keeping every token (or a rope of them) alive until the next
     // frame made V8 promote millions of small objects to the old generation (~65% of the time in GC).
     change.pieces.push(change.tokens.length === 1 ? (change.tokens[0] as string) : change.tokens.join(''));
+    if (arrivalClock !== undefined) change.arrivals.push(arrivalClock());
     change.tokens = [];
   }
 
@@ -134,6 +141,7 @@ export function createPendingBuffer(): PendingBuffer {
         // A replaced streamed field drops what was appended before it in this flush.
         sealChange(change);
         change.pieces.length = 0;
+        change.arrivals.length = 0;
         change.streamedBase = value;
         continue;
       }
@@ -144,7 +152,7 @@ export function createPendingBuffer(): PendingBuffer {
   function openPart(part: PartStart): PendingPartChange {
     const index = known.size;
     known.set(part.id, { type: part.type, index, open: !('state' in part) || part.state !== 'done' });
-    const change: PendingPartChange = { id: part.id, index, isNew: true, replacesPublished: false, assigned: {}, streamedBase: null, pieces: [], tokens: [], replaced: false };
+    const change: PendingPartChange = { id: part.id, index, isNew: true, replacesPublished: false, assigned: {}, streamedBase: null, pieces: [], arrivals: [], tokens: [], replaced: false };
     changes.set(part.id, change);
     assign(change, part.type, part as unknown as Record<string, unknown>);
     lastPartId = part.id;
@@ -218,6 +226,7 @@ export function createPendingBuffer(): PendingBuffer {
         change.assigned = {};
         change.streamedBase = null;
         change.pieces.length = 0;
+        change.arrivals.length = 0;
         change.tokens = [];
       }
       change.assigned.type = part.type;
@@ -292,8 +301,9 @@ export function createPendingBuffer(): PendingBuffer {
     waitForRoom() {
       return new Promise((resume) => roomWaiters.push(resume));
     },
-    releaseRoom() {
-      bytes = 0;
+    releaseRoom(stillHeldBytes = 0, limit = Number.POSITIVE_INFINITY) {
+      bytes = stillHeldBytes;
+      if (bytes > limit) return;
       const waiters = roomWaiters;
       roomWaiters = [];
       for (const resume of waiters) resume();

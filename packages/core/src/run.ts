@@ -3,6 +3,7 @@ import { InvalidUtf8Error } from './decode';
 import { httpError, networkError, timeoutError } from './errors';
 import { flushIntervalOf, requestFlush } from './flush-schedule';
 import { now } from './monotonic-now';
+import { createPacerFor } from './pacer';
 import { createPartLog } from './part-log';
 import { createPendingBuffer } from './pending-buffer';
 import { detectProtocol } from './protocols/detect';
@@ -59,7 +60,9 @@ export function createRun(context: RunContext): Run {
   const controller = new AbortController();
   const startedAt = now();
   const counters: RunCounters = emptyMetrics();
-  const buffer = createPendingBuffer();
+  const pacer = createPacerFor(options.pace, now);
+  const buffer = createPendingBuffer(pacer === null ? undefined : now);
+  const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
   const partLog = createPartLog();
   const timers = new Map<TimeoutName, ReturnType<typeof setTimeout>>();
   const outsideSignal = options.init?.signal ?? undefined;
@@ -115,14 +118,17 @@ export function createRun(context: RunContext): Run {
     flushIsUrgent = false;
     if (state.kind === 'settled') return;
     const phase = phaseToPublish();
-    if (state.kind !== 'ending' && phase === lastPublished.phase && !buffer.hasChanges()) {
+    const heldBefore = pacer?.heldChars ?? 0;
+    if (state.kind !== 'ending' && phase === lastPublished.phase && !buffer.hasChanges() && heldBefore === 0) {
       buffer.releaseRoom();
       return;
     }
     counters.flushes += 1;
     const changes = buffer.take();
     const outcome = state.kind === 'ending' ? state.outcome : null;
-    partLog.apply(changes.parts, outcome?.phase === 'done');
+    // Terminal outcomes are never paced: the rest is revealed in this same flush.
+    const parts = pacer === null ? changes.parts : pacer.pace(changes.parts, outcome !== null, flushIntervalOf(options.schedule));
+    partLog.apply(parts, outcome?.phase === 'done');
     publish({
       text: partLog.text,
       parts: partLog.parts,
@@ -133,8 +139,11 @@ export function createRun(context: RunContext): Run {
       cursor: changes.cursor ?? lastPublished.cursor,
       metrics: metrics(),
     });
-    buffer.releaseRoom();
+    const held = pacer?.heldChars ?? 0;
+    // Unrevealed text stays counted toward the high-water mark: pacing holds the producer back, never grows memory.
+    buffer.releaseRoom(held, highWaterMark);
     if (outcome) settle(lastPublished);
+    else if (held > 0) scheduleFlush();
   }
 
   function clearTimers(): void {
@@ -172,7 +181,7 @@ export function createRun(context: RunContext): Run {
     // Abort the request before any other work, so the server is told at once.
     controller.abort(reason);
     withdrawScheduledFlush();
-    counters.discardedChars += buffer.discard();
+    counters.discardedChars += buffer.discard() + (pacer?.discard() ?? 0);
     const aborted: StreamSnapshot = { ...lastPublished, phase: 'aborted', error: null, metrics: metrics() };
     publish(aborted);
     settle(aborted);
@@ -212,7 +221,7 @@ export function createRun(context: RunContext): Run {
     if (waiting > counters.maxBufferedBytes) counters.maxBufferedBytes = waiting;
     startTimer('idle');
     scheduleFlush();
-    if (waiting <= (options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK) || state.kind !== 'streaming') return undefined;
+    if (waiting <= highWaterMark || state.kind !== 'streaming') return undefined;
     counters.readPauses += 1;
     return buffer.waitForRoom();
   }

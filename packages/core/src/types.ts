@@ -255,6 +255,21 @@ export interface StreamTimeouts {
   total?: number;
 }
 
+/** The `pace` option: smooth reveal of streamed text with a bounded lag. */
+export interface PaceOptions {
+  /**
+   * The most that shown text may lag behind its arrival, in milliseconds.
+   * @defaultValue `300`
+   */
+  maxLagMs?: number;
+  /**
+   * Where `prefers-reduced-motion` is read (checked at every flush, so a change applies at once).
+   * Inject one in tests or hosts without a DOM.
+   * @defaultValue `globalThis.matchMedia` (none in Node: pacing stays on)
+   */
+  matchMedia?: (query: string) => { readonly matches: boolean };
+}
+
 export interface FinishInfo {
   snapshot: StreamSnapshot;
 }
@@ -301,6 +316,15 @@ export interface TokenStreamOptions {
    * @example `timeouts: { firstToken: 10_000, idle: 30_000 }`
    */
   timeouts?: StreamTimeouts;
+  /**
+   * Reveals appended text and reasoning smoothly instead of in read-sized jumps, at a rate tied
+   * to the backlog so what is shown never lags what arrived by more than `maxLagMs`. Off under
+   * `prefers-reduced-motion: reduce`. Terminal events, part replacements and a part's end reveal
+   * at once; Stop freezes what is shown; unrevealed text counts toward `highWaterMark`.
+   * @defaultValue `false`
+   * @example `pace: { maxLagMs: 300 }`
+   */
+  pace?: PaceOptions | false;
   /** Called for each piece of answer text as it is parsed (tokens and appends to text parts), before it is painted. */
   onToken?: (text: string) => void;
   /** Called for each status update as it is parsed (also those later collapsed). */

@@ -37,6 +37,20 @@ export function validateOptions(options: TokenStreamOptions): void {
     misuse('protocol must come from sse(), ndjson(), text(), openai(), anthropic() or aiSdk().');
   }
   if (fetch !== undefined && typeof fetch !== 'function') misuse('fetch must be a function.');
+  validatePace(options.pace);
+}
+
+function validatePace(pace: TokenStreamOptions['pace']): void {
+  if (pace === undefined || pace === false) return;
+  if (typeof pace !== 'object' || pace === null) {
+    misuse(`pace must be false or { maxLagMs?: number } (got ${String(pace)}).`);
+  }
+  if (pace.maxLagMs !== undefined && !isPositiveFinite(pace.maxLagMs)) {
+    misuse(`pace.maxLagMs must be a positive number of milliseconds (got ${String(pace.maxLagMs)}); the default is 300.`);
+  }
+  if (pace.matchMedia !== undefined && typeof pace.matchMedia !== 'function') {
+    misuse('pace.matchMedia must be a function like window.matchMedia.');
+  }
 }
 
 export function validateStartOptions(options: TokenStreamOptions): void {

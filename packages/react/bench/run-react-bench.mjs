@@ -32,6 +32,8 @@ const sizes = smoke
       large: { bytes: 20 * 1024, rate: 2000, seconds: 0.3 },
       mount: { messages: 1000 },
       concurrent: { streams: 3, rate: 500, seconds: 0.3 },
+      pacedRate: { rate: 2000, tokens: 600, maxLagMs: 300 },
+      pacedBurst: { rate: 'burst', tokens: 5000, maxLagMs: 300 },
     }
   : {
       rate: { rate: 2000, seconds: 2 },
@@ -41,6 +43,8 @@ const sizes = smoke
       large: { bytes: 1024 * 1024, rate: 2000, seconds: 1.5 },
       mount: { messages: 100_000 },
       concurrent: { streams: 10, rate: 500, seconds: 2 },
+      pacedRate: { rate: 2000, tokens: 4000, maxLagMs: 300 },
+      pacedBurst: { rate: 'burst', tokens: 20_000, maxLagMs: 300 },
     };
 
 const scenarios = [
@@ -51,6 +55,8 @@ const scenarios = [
   ['large', 'perFrameCost', sizes.large],
   ['mount', 'mountLarge', sizes.mount],
   ['concurrent', 'concurrentHooks', sizes.concurrent],
+  ['pacedRate', 'pacedStream', sizes.pacedRate],
+  ['pacedBurst', 'pacedStream', sizes.pacedBurst],
 ];
 
 function median(values) {
@@ -106,6 +112,7 @@ async function main() {
         await page.waitForFunction(() => 'sluiceBench' in window);
         const result = await page.evaluate(([scenario, scenarioOptions]) => window.sluiceBench.run(scenario, scenarioOptions), [name, options]);
         (results[key] ??= []).push(result);
+        if (process.env.SLUICE_BENCH_DEBUG) console.error(key, JSON.stringify(result));
         await page.close();
         process.stderr.write(`run ${run}/${runs} ${key} done\n`);
       }
@@ -141,6 +148,10 @@ async function main() {
     [`Mount, ${sizes.mount.messages.toLocaleString('en-US')}-message transcript (ms)`, format(pick('mount', 'mountMs'), 1), '< 100', verdict(pick('mount', 'mountMs') < 100)],
     [`DOM rows, ${sizes.mount.messages.toLocaleString('en-US')}-message transcript`, String(pick('mount', 'rows')), '< 60', verdict(pick('mount', 'rows') < 60)],
     [`Commits per frame, ${sizes.concurrent.streams} concurrent useTokenStream (mean / max in one frame)`, `${format(pick('concurrent', 'commitsPerFrame'))} / ${pick('concurrent', 'maxCommitsInFrame')}`, '≤ 1', verdict(pick('concurrent', 'commitsPerFrame') <= 1)],
+    [`pace { maxLagMs: ${sizes.pacedRate.maxLagMs} }, ${sizes.pacedRate.rate.toLocaleString('en-US')} tokens/s into <StreamText>: arrival → published lag, max / mean (ms); longest gap between flushes (ms)`, `${format(pick('pacedRate', 'maxLagMs'), 1)} / ${format(pick('pacedRate', 'meanLagMs'), 1)}; ${format(pick('pacedRate', 'maxPublishGapMs'), 1)}`, `≤ ${sizes.pacedRate.maxLagMs} + a frame`, verdict(pick('pacedRate', 'maxLagMs') <= sizes.pacedRate.maxLagMs + 17)],
+    [`pace, ${sizes.pacedRate.rate.toLocaleString('en-US')} tokens/s: commits per frame (mean / max in one frame; most publishes in one frame)`, `${format(pick('pacedRate', 'commitsPerFrame'))} / ${pick('pacedRate', 'maxCommitsInFrame')}; ${pick('pacedRate', 'maxPublishesInFrame')}`, '≤ 1', verdict(pick('pacedRate', 'maxCommitsInFrame') <= 1)],
+    [`pace { maxLagMs: ${sizes.pacedBurst.maxLagMs} }, ${sizes.pacedBurst.tokens.toLocaleString('en-US')}-token burst into <StreamText>: lag max / mean (ms); longest gap between flushes (ms); duration (s)`, `${format(pick('pacedBurst', 'maxLagMs'), 1)} / ${format(pick('pacedBurst', 'meanLagMs'), 1)}; ${format(pick('pacedBurst', 'maxPublishGapMs'), 1)}; ${format(pick('pacedBurst', 'seconds'))}`, `≤ ${sizes.pacedBurst.maxLagMs} + a frame`, verdict(pick('pacedBurst', 'maxLagMs') <= sizes.pacedBurst.maxLagMs + 17)],
+    [`pace, burst: commits per frame (mean / max in one frame; most publishes in one frame); longest frame (ms)`, `${format(pick('pacedBurst', 'commitsPerFrame'))} / ${pick('pacedBurst', 'maxCommitsInFrame')}; ${pick('pacedBurst', 'maxPublishesInFrame')}; ${format(pick('pacedBurst', 'longestFrameMs'), 1)}`, '≤ 1', verdict(pick('pacedBurst', 'maxCommitsInFrame') <= 1)],
   ];
 
   console.log(`\n### @sluice/react benchmark (${smoke ? 'smoke: tiny sizes, 1 run' : `median of ${runs} runs`}, headless Chromium)\n`);

@@ -1,9 +1,9 @@
 import '../../src/styles.css';
-import { burst, concurrentHooks, mountLarge, perFrameCost, streamAtRate, streamTextBurst } from './scenarios';
+import { burst, concurrentHooks, mountLarge, pacedStream, perFrameCost, streamAtRate, streamTextBurst } from './scenarios';
 import type { ScenarioResult } from './scenarios';
 
 /** The scenarios the Node driver calls with `page.evaluate`. */
-const scenarios = { streamAtRate, burst, streamTextBurst, perFrameCost, mountLarge, concurrentHooks } as const;
+const scenarios = { streamAtRate, burst, streamTextBurst, perFrameCost, mountLarge, concurrentHooks, pacedStream } as const;
 
 declare global {
   interface Window {

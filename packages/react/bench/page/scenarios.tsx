@@ -314,3 +314,64 @@ export async function concurrentHooks(options: { streams: number; rate: number; 
   unmount();
   return commitFields(stats);
 }
+
+/**
+ * `pace` at a token rate or in a burst into one `<StreamText>`: the lag from a token's arrival
+ * (when the parser handed it over, `onToken`) to the flush that published it, and commits per frame.
+ */
+export async function pacedStream(options: { rate: number | 'burst'; tokens: number; maxLagMs: number }): Promise<ScenarioResult> {
+  /** Received text length after each token, and when it arrived. */
+  const arrivedEnds: number[] = [];
+  const arrivedAt: number[] = [];
+  let received = 0;
+  const stream = createTokenStream({
+    url: '/bench',
+    fetch: createPacedFetch({ rate: options.rate, totalTokens: options.tokens }),
+    pace: { maxLagMs: options.maxLagMs },
+    onToken: (token) => {
+      received += token.length;
+      arrivedEnds.push(received);
+      arrivedAt.push(performance.now());
+    },
+  });
+  let measured = 0;
+  let maxLagMs = 0;
+  let lagSum = 0;
+  /** Publishes per frame, to tell the engine's flushes apart from React's own extra commits. */
+  const publishesPerFrame = new Map<number | null, number>();
+  let lastPublishAt: number | null = null;
+  let maxPublishGapMs = 0;
+  const unsubscribe = stream.subscribe(() => {
+    const publishedAt = performance.now();
+    if (lastPublishAt !== null && stream.getSnapshot().phase === 'streaming') maxPublishGapMs = Math.max(maxPublishGapMs, publishedAt - lastPublishAt);
+    lastPublishAt = publishedAt;
+    const frameTime = document.timeline.currentTime as number | null;
+    publishesPerFrame.set(frameTime, (publishesPerFrame.get(frameTime) ?? 0) + 1);
+    const shown = stream.getSnapshot().text.length;
+    const time = performance.now();
+    while (measured < arrivedEnds.length && (arrivedEnds[measured] as number) <= shown) {
+      const lag = time - (arrivedAt[measured] as number);
+      maxLagMs = Math.max(maxLagMs, lag);
+      lagSum += lag;
+      measured += 1;
+    }
+  });
+  const stats = await streamInto(
+    stream,
+    <div style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
+      <StreamText stream={stream} />
+    </div>,
+  );
+  unsubscribe();
+  return {
+    ...commitFields(stats),
+    seconds: stats.seconds,
+    maxLagMs,
+    meanLagMs: measured > 0 ? lagSum / measured : 0,
+    maxPublishesInFrame: Math.max(0, ...publishesPerFrame.values()),
+    /** The longest gap between two flushes while streaming: a lag over maxLagMs needs one this long. */
+    maxPublishGapMs,
+    longestFrameMs: stats.longestFrameMs,
+    textLength: stream.getSnapshot().text.length,
+  };
+}
