@@ -37,6 +37,24 @@ export function validateOptions(options: TokenStreamOptions): void {
     misuse('protocol must come from sse(), ndjson(), text(), openai(), anthropic() or aiSdk().');
   }
   if (fetch !== undefined && typeof fetch !== 'function') misuse('fetch must be a function.');
+  validateReconnect(options);
+}
+
+function validateReconnect({ reconnect, resume }: TokenStreamOptions): void {
+  if (resume !== undefined && typeof resume !== 'function') {
+    misuse('resume must be a function (cursor, snapshot) => { url, init } | null.');
+  }
+  if (reconnect === undefined || reconnect === false) return;
+  if (typeof reconnect !== 'object' || reconnect === null) {
+    misuse(`reconnect must be false or { attempts?, delay? } (got ${String(reconnect)}).`);
+  }
+  const { attempts, delay } = reconnect;
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 0)) {
+    misuse(`reconnect.attempts must be a whole number of attempts, 0 or more (got ${String(attempts)}); the default is 5.`);
+  }
+  if (delay !== undefined && typeof delay !== 'function') {
+    misuse('reconnect.delay must be a function (attempt) => milliseconds.');
+  }
 }
 
 export function validateStartOptions(options: TokenStreamOptions): void {
