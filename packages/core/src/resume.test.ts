@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { aiSdk, createTokenStream, sse } from './index.js';
+import { createTokenStream, sse } from './index.js';
 import type { StreamPhase, StreamSnapshot, TokenStreamOptions } from './types.js';
 import {
   bytesOfEvents,
