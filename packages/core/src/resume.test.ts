@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTokenStream, sse } from './index.js';
+import { createTokenStream, openaiResponses, sse } from './index.js';
 import type { StreamPhase, StreamSnapshot, TokenStreamOptions } from './types.js';
 import {
   bytesOfEvents,
@@ -353,5 +353,62 @@ describe('while reconnecting', () => {
     expect(final.metrics.reconnects).toBe(1);
     expect(server.requests).toHaveLength(2);
     expect(final.text.startsWith('Hello')).toBe(true);
+  });
+});
+
+describe('OpenAI Responses', () => {
+  const deltas = ['Resumed ', 'by ', 'sequence ', 'number ', '✓'];
+  const responseEvents = [
+    { type: 'response.created', response: { id: 'resp_1' } },
+    { type: 'response.output_item.added', output_index: 0, item: { type: 'message', id: 'msg_1' } },
+    ...deltas.map((delta) => ({ type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta })),
+    { type: 'response.completed', response: { id: 'resp_1', status: 'completed', output: [] } },
+  ].map((payload, sequence_number) => `event: ${payload.type}\ndata: ${JSON.stringify({ ...payload, sequence_number })}\n\n`);
+
+  it('resumes with starting_after from sequence_number (no SSE ids), each delta once', async () => {
+    let connection = 0;
+    const server = await startLoopbackServer((request, response) => {
+      connection += 1;
+      startStream(response, contentTypes.sse);
+      const startingAfter = new URL(request.url ?? '/', 'http://x').searchParams.get('starting_after');
+      // A lazy server: it overlaps by one event, which the cursor rule must absorb.
+      const from = startingAfter === null ? 0 : Number(startingAfter);
+      const events = responseEvents.slice(from);
+      if (connection === 1) {
+        response.write(events.slice(0, 4).join('') + events[4]?.slice(0, 30), () => response.socket?.destroy());
+        return;
+      }
+      response.end(events.join(''));
+    });
+    const cursors: Array<string | null> = [];
+    const final = await createTokenStream({
+      ...fastOptions,
+      url: `${server.url}/v1/responses`,
+      init: { method: 'POST', body: '{"stream":true}' },
+      protocol: openaiResponses(),
+      resume: (cursor) => {
+        cursors.push(cursor);
+        return { url: `${server.url}/v1/responses/resp_1?stream=true&starting_after=${cursor}` };
+      },
+    }).start();
+    expect(final.phase).toBe('done');
+    expect(final.text).toBe(deltas.join(''));
+    expect(final.cursor).toBe(String(responseEvents.length - 1));
+    expect(cursors).toEqual(['3']);
+    expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET']);
+  });
+});
+
+describe('per-attempt timeouts', () => {
+  it('firstToken restarts for the resumed attempt', async () => {
+    const server = await resumableAiSdk([{ kind: 'cut', afterBytes: bytesOfEvents(aiSdkEvents, 8), how: 'reset' }, { kind: 'stall' }]);
+    const final = await createTokenStream({
+      ...fastOptions,
+      url: `${server.url}/chat`,
+      timeouts: { firstToken: 150, total: 20_000 },
+    }).start();
+    expect(final.error).toMatchObject({ kind: 'timeout', timeout: 'firstToken' });
+    expect(final.metrics.reconnects).toBe(1);
+    expect(final.text).toBe('Hello wörld 😀');
   });
 });
