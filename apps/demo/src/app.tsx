@@ -3,7 +3,7 @@ import { Profiler, useEffect, useMemo, useState } from 'react';
 import { Chat } from './chat';
 import { createCommitCounter } from './commit-counter';
 import { ControlsPanel } from './controls-panel';
-import { protocolFor, settingsFromQuery, streamUrl } from './demo-settings';
+import { protocolFor, resumeUrl, settingsFromQuery, streamUrl } from './demo-settings';
 import type { DemoSettings } from './demo-settings';
 import { createHistory } from './history';
 import { MetricsPanel } from './metrics-panel';
@@ -60,6 +60,7 @@ export function App() {
           <Profiler id="chat" onRender={commitCounter.onRender}>
             <Chat
               url={streamUrl(settings)}
+              resumeUrl={resumeUrl(settings)}
               protocol={protocol}
               highWaterMark={settings.highWaterMarkKiB * 1024}
               timeouts={timeouts}

@@ -14,6 +14,11 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 
 export interface ChatProps extends Pick<UseTranscriptOptions, 'url' | 'fetch' | 'protocol' | 'highWaterMark' | 'timeouts' | 'pace'> {
+  /**
+   * A GET endpoint that replays an answer after a dropped connection: `?id=<request id>` with
+   * `Last-Event-ID: <cursor>`. Without it a drop ends the answer (the prompt is never re-sent).
+   */
+  resumeUrl?: string;
   /** The earlier conversation, read on mount. */
   initialMessages?: TranscriptMessage[];
   /** Called when an answer starts streaming, e.g. to chart its metrics or look it up on the server. */
@@ -29,7 +34,7 @@ function createRequestId(): string {
   return `chat-${Date.now().toString(36)}-${requestCounter}`;
 }
 
-export function Chat({ url, fetch, protocol, highWaterMark, timeouts, pace, initialMessages, onAnswerStart }: ChatProps) {
+export function Chat({ url, fetch, protocol, highWaterMark, timeouts, pace, initialMessages, onAnswerStart, resumeUrl }: ChatProps) {
   const [prompt, setPrompt] = useState('');
   const [emptyPromptTried, setEmptyPromptTried] = useState(false);
   // Each request carries an id, so server logs (and the mock producer's /stats) can find it.
@@ -48,6 +53,16 @@ export function Chat({ url, fetch, protocol, highWaterMark, timeouts, pace, init
     pace,
     initialMessages,
     init: { headers: { 'Content-Type': 'application/json' } },
+    resume:
+      resumeUrl === undefined
+        ? undefined
+        : (cursor) =>
+            cursor === null || requestIdRef.current === null
+              ? null
+              : {
+                  url: `${resumeUrl}?id=${encodeURIComponent(requestIdRef.current)}`,
+                  init: { headers: { 'Last-Event-ID': cursor } },
+                },
     body: (input, history) =>
       JSON.stringify({
         id: requestIdRef.current,

@@ -1,6 +1,6 @@
 import type { WireFormat } from '@sluice/mock-producer';
 import type { ChangeEvent } from 'react';
-import { faultModes, formats } from './demo-settings';
+import { canResume, faultModes, formats } from './demo-settings';
 import type { DemoSettings, FaultMode } from './demo-settings';
 
 export interface ControlsPanelProps {
@@ -23,6 +23,14 @@ interface NumberFieldProps {
   step?: number;
   disabled?: boolean;
   hint?: string;
+}
+
+/** What "then resume" will do with the chosen format. */
+function resumeHint(settings: DemoSettings): string | undefined {
+  if (settings.fault !== 'dropAndResume') return undefined;
+  return canResume(settings.format)
+    ? 'The status line shows Reconnecting…, then the answer goes on from its last event id'
+    : `${settings.format} carries no event ids, so the answer cannot resume`;
 }
 
 function NumberField({ name, label, settings, onChange, minimum = 0, step = 1, disabled, hint }: NumberFieldProps) {
@@ -90,7 +98,13 @@ export function ControlsPanel({ settings, onChange, chatOpen, onToggleChat }: Co
             ))}
           </select>
         </div>
-        <NumberField name="faultAfter" label="Fault after N tokens" disabled={settings.fault === 'none' || settings.fault === 'httpStatus'} {...field} />
+        <NumberField
+          name="faultAfter"
+          label="Fault after N tokens"
+          disabled={settings.fault === 'none' || settings.fault === 'httpStatus'}
+          hint={resumeHint(settings)}
+          {...field}
+        />
       </fieldset>
       <fieldset>
         <legend>Consumer</legend>

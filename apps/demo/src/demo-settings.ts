@@ -3,7 +3,7 @@ import type { Protocol } from '@sluice/core';
 import type { WireFormat } from '@sluice/mock-producer';
 
 /** Which injected fault the next answer should hit. */
-export type FaultMode = 'none' | 'httpStatus' | 'errorAfter' | 'stallAfter' | 'dropAfter' | 'malformedEvery';
+export type FaultMode = 'none' | 'httpStatus' | 'errorAfter' | 'stallAfter' | 'dropAfter' | 'dropAndResume' | 'malformedEvery';
 
 export const faultModes: ReadonlyArray<{ value: FaultMode; label: string }> = [
   { value: 'none', label: 'None' },
@@ -11,6 +11,7 @@ export const faultModes: ReadonlyArray<{ value: FaultMode; label: string }> = [
   { value: 'errorAfter', label: 'Error event after N tokens' },
   { value: 'stallAfter', label: 'Stall after N tokens' },
   { value: 'dropAfter', label: 'Drop connection after N tokens' },
+  { value: 'dropAndResume', label: 'Drop connection after N tokens, then resume' },
   { value: 'malformedEvery', label: 'Malformed event every N tokens' },
 ];
 
@@ -90,8 +91,25 @@ export function streamUrl(settings: DemoSettings): string {
     statusEvery: String(settings.statusEvery),
   });
   if (settings.fault === 'httpStatus') query.set('httpStatus', '500');
-  else if (settings.fault !== 'none') query.set(settings.fault, String(Math.max(settings.fault === 'malformedEvery' ? 1 : 0, settings.faultAfter)));
+  else if (settings.fault === 'dropAndResume') {
+    query.set('dropAfter', String(settings.faultAfter));
+    // Ids are what a resume starts after; only SSE-framed formats carry them.
+    if (canResume(settings.format)) query.set('eventIds', 'true');
+  } else if (settings.fault !== 'none') query.set(settings.fault, String(Math.max(settings.fault === 'malformedEvery' ? 1 : 0, settings.faultAfter)));
   return `/api/stream?${query.toString()}`;
+}
+
+/** Formats the producer can number events in (`eventIds`), so a dropped answer can resume. */
+export function canResume(format: WireFormat): boolean {
+  return format !== 'ndjson' && format !== 'text';
+}
+
+/**
+ * The producer's replay endpoint, when the fault asks for a resume. The chat POSTs its prompt,
+ * so the kit never sends that request again; `resume()` asks this GET for the rest instead.
+ */
+export function resumeUrl(settings: DemoSettings): string | undefined {
+  return settings.fault === 'dropAndResume' && canResume(settings.format) ? '/api/resume' : undefined;
 }
 
 const protocolFactories: Record<WireFormat, () => Protocol> = {

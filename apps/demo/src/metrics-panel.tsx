@@ -28,7 +28,7 @@ interface Series {
 }
 
 function isRunning(snapshot: StreamSnapshot | null): boolean {
-  return snapshot !== null && (snapshot.phase === 'connecting' || snapshot.phase === 'streaming');
+  return snapshot !== null && (snapshot.phase === 'connecting' || snapshot.phase === 'streaming' || snapshot.phase === 'reconnecting');
 }
 
 function formatBytes(bytes: number): string {

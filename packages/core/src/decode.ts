@@ -7,8 +7,11 @@ export class InvalidUtf8Error extends Error {
   readonly validPrefix: string;
   /** Position of the first invalid byte, counted from the start of the body. */
   readonly byteOffset: number;
-  constructor(message: string, validPrefix: string, byteOffset: number) {
+  /** The body ended inside a character: it was cut short (a resumable drop), not invalid. */
+  readonly endedInsideCharacter: boolean;
+  constructor(message: string, validPrefix: string, byteOffset: number, endedInsideCharacter = false) {
     super(message);
+    this.endedInsideCharacter = endedInsideCharacter;
     this.name = 'InvalidUtf8Error';
     this.validPrefix = validPrefix;
     this.byteOffset = byteOffset;
@@ -117,7 +120,7 @@ export function createUtf8StreamDecoder(): Utf8StreamDecoder {
         return decoder.decode();
       } catch {
         const byteOffset = offset - heldBytes.length;
-        throw new InvalidUtf8Error(`The response body ended inside a UTF-8 character (at byte ${byteOffset})`, '', byteOffset);
+        throw new InvalidUtf8Error(`The response body ended inside a UTF-8 character (at byte ${byteOffset})`, '', byteOffset, true);
       }
     },
   };

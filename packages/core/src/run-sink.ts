@@ -11,8 +11,13 @@ export type RunOutcome = { readonly phase: 'done' } | { readonly phase: 'error';
 export interface RunSinkTarget {
   readonly buffer: PendingBuffer;
   readonly counters: RunCounters;
-  /** False once the run accepts no more input (an outcome is recorded, it was aborted or superseded). */
+  /**
+   * False once the run accepts no more input (an outcome is recorded, it was aborted or
+   * superseded), and while the events being parsed were delivered before (a replay).
+   */
   isAccepting(): boolean;
+  /** An event with this id begins: false when it is at or before the cursor, so it and what it carries are skipped. */
+  admitEvent(id: string): boolean;
   /** The newest `onToken` and `onStatus` (latest-ref: a re-render's callbacks win). */
   onToken(): ((text: string) => void) | undefined;
   onStatus(): ((status: StreamStatus) => void) | undefined;
@@ -103,9 +108,10 @@ export function createRunSink(target: RunSinkTarget): ActionSink {
       target.requestFlush();
     },
     cursor(id) {
-      if (!target.isAccepting()) return;
+      if (!target.admitEvent(id)) return false;
       buffer.cursor(id);
       target.requestFlush();
+      return true;
     },
     ignore() {
       if (target.isAccepting()) counters.ignoredEvents += 1;

@@ -8,10 +8,27 @@ import { createPartLog } from './part-log';
 import { createPendingBuffer } from './pending-buffer';
 import { detectProtocol } from './protocols/detect';
 import { ParseFailure, readBody } from './read-body';
+import {
+  lastEventIdRequest,
+  reconnectPolicyOf,
+  requestMethodOf,
+  resumeRequestProblem,
+  type AttemptRequest,
+} from './reconnect';
+import { createReplayGate } from './replay-gate';
 import { withDefaultAccept } from './request-headers';
 import { createRunSink, type RunCounters, type RunOutcome } from './run-sink';
 import { emptyMetrics } from './snapshot';
-import type { StartOverrides, StreamMetrics, StreamSnapshot, TimeoutName, TokenStreamOptions } from './types';
+import type {
+  Protocol,
+  ProtocolParser,
+  StartOverrides,
+  StreamError,
+  StreamMetrics,
+  StreamSnapshot,
+  TimeoutName,
+  TokenStreamOptions,
+} from './types';
 
 /** 1 MiB of read-but-unpublished bytes before reading pauses. */
 export const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
@@ -22,6 +39,8 @@ export type RunState =
   | { readonly kind: 'connecting' }
   /** Reading the body; the next flush publishes phase `streaming`. */
   | { readonly kind: 'streaming' }
+  /** The connection dropped: waiting before an attempt, or for its response headers. */
+  | { readonly kind: 'reconnecting' }
   /** No more input; the next flush publishes the outcome with everything received before it. */
   | { readonly kind: 'ending'; readonly outcome: RunOutcome }
   /** Over: published, callbacks called, `start()`'s promise resolved. */
@@ -55,6 +74,13 @@ export interface Run {
 
 const EMPTY_BODY = (): ReadableStream<Uint8Array> => new ReadableStream({ start: (controller) => controller.close() });
 
+/** What sending a request gave: a response, or a network failure the caller may treat as a drop. */
+type Sent = { readonly ok: true; readonly response: Response } | { readonly ok: false; readonly error: StreamError };
+
+function cancelBody(response: Response): void {
+  response.body?.cancel().catch(() => {});
+}
+
 export function createRun(context: RunContext): Run {
   const { options, overrides } = context;
   const controller = new AbortController();
@@ -65,6 +91,15 @@ export function createRun(context: RunContext): Run {
   const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
   const partLog = createPartLog();
   const timers = new Map<TimeoutName, ReturnType<typeof setTimeout>>();
+  const reconnectPolicy = reconnectPolicyOf(options);
+  const gate = createReplayGate();
+  /** The wait before a reconnect attempt: cleared (and its waiter released) when the run ends. */
+  let reconnectWait: { handle: ReturnType<typeof setTimeout>; release: () => void } | null = null;
+  /** True while the parser's `end()` runs: an `incomplete` it reports is a cut body, i.e. a drop. */
+  let bodyIsEnding = false;
+  let cutBody: StreamError | null = null;
+  /** Tokens counted when a resumed attempt armed `firstToken`; the next token disarms it. */
+  let firstTokenArmedAtTokens: number | null = null;
   const outsideSignal = options.init?.signal ?? undefined;
   let state: RunState = { kind: 'connecting' };
   let lastPublished: StreamSnapshot;
@@ -110,6 +145,7 @@ export function createRun(context: RunContext): Run {
 
   function phaseToPublish(): StreamSnapshot['phase'] {
     if (state.kind === 'ending') return state.outcome.phase;
+    if (state.kind === 'reconnecting') return 'reconnecting';
     return state.kind === 'streaming' ? 'streaming' : 'connecting';
   }
 
@@ -146,9 +182,20 @@ export function createRun(context: RunContext): Run {
     else if (held > 0) scheduleFlush();
   }
 
+  function clearTimer(name: TimeoutName): void {
+    const handle = timers.get(name);
+    if (handle !== undefined) clearTimeout(handle);
+    timers.delete(name);
+  }
+
   function clearTimers(): void {
     for (const handle of timers.values()) clearTimeout(handle);
     timers.clear();
+    if (reconnectWait !== null) {
+      clearTimeout(reconnectWait.handle);
+      reconnectWait.release();
+      reconnectWait = null;
+    }
   }
 
   function onOutsideAbort(): void {
@@ -201,7 +248,8 @@ export function createRun(context: RunContext): Run {
   const sink = createRunSink({
     buffer,
     counters,
-    isAccepting: () => state.kind === 'streaming',
+    isAccepting: () => state.kind === 'streaming' && gate.isOpen,
+    admitEvent: (id) => state.kind === 'streaming' && gate.admit(id),
     onToken: () => overrides.onToken ?? context.latestOptions().onToken,
     onStatus: () => callback('onStatus'),
     firstToken() {
@@ -211,7 +259,11 @@ export function createRun(context: RunContext): Run {
       timers.delete('firstToken');
     },
     requestFlush: () => scheduleFlush(),
-    end,
+    end(outcome) {
+      // A body cut before its terminal marker may be resumed; the read loop decides.
+      if (bodyIsEnding && outcome.phase === 'error' && outcome.error.kind === 'incomplete') cutBody = outcome.error;
+      else end(outcome);
+    },
   });
 
   function afterRead(byteCount: number): Promise<void> | undefined {
@@ -220,59 +272,197 @@ export function createRun(context: RunContext): Run {
     const waiting = buffer.addBytes(byteCount);
     if (waiting > counters.maxBufferedBytes) counters.maxBufferedBytes = waiting;
     startTimer('idle');
+    if (firstTokenArmedAtTokens !== null && counters.tokens > firstTokenArmedAtTokens) {
+      clearTimer('firstToken');
+      firstTokenArmedAtTokens = null;
+    }
     scheduleFlush();
     if (waiting <= highWaterMark || state.kind !== 'streaming') return undefined;
     counters.readPauses += 1;
     return buffer.waitForRoom();
   }
 
-  async function openResponse(): Promise<Response | null> {
+  /** Sends one request; a network failure comes back as a value, so the caller decides whether it is a drop. */
+  async function send(request: AttemptRequest): Promise<Sent> {
     const fetchImplementation = options.fetch ?? globalThis.fetch;
-    let response: Response;
     try {
-      response = await fetchImplementation(options.url as string | URL, {
-        ...options.init,
-        headers: withDefaultAccept(options.init?.headers),
+      const response = await fetchImplementation(request.url, {
+        ...request.init,
+        headers: withDefaultAccept(request.init.headers),
         signal: controller.signal,
       });
+      return { ok: true, response };
     } catch (error) {
-      end({ phase: 'error', error: networkError(error) });
-      return null;
+      return { ok: false, error: networkError(error) };
     }
-    if (state.kind !== 'connecting') {
-      response.body?.cancel().catch(() => {});
-      return null;
-    }
-    if (!response.ok) {
-      end({ phase: 'error', error: await httpError(response) });
-      return null;
-    }
-    return response;
   }
 
   async function execute(): Promise<void> {
-    const response = await openResponse();
-    if (response === null) return;
+    const sentIn = state;
+    const sent = await send({ url: options.url as string | URL, init: options.init ?? {} });
+    if (state !== sentIn) {
+      if (sent.ok) cancelBody(sent.response);
+      return;
+    }
+    if (!sent.ok) {
+      end({ phase: 'error', error: sent.error });
+      return;
+    }
+    if (!sent.response.ok) {
+      end({ phase: 'error', error: await httpError(sent.response) });
+      return;
+    }
+    let response = sent.response;
     const protocol = options.protocol ?? detectProtocol(response.headers);
-    const parser = protocol.createParser(sink);
-    state = { kind: 'streaming' };
-    scheduleFlush();
-    startTimer('idle');
+    let parser = protocol.createParser(sink);
+    for (;;) {
+      state = { kind: 'streaming' };
+      gate.startAttempt();
+      scheduleFlush();
+      startTimer('idle');
+      const drop = await readAttempt(response, parser, protocol);
+      if (drop === null) return;
+      const resumed = await reconnect(drop);
+      if (resumed === null) return;
+      response = resumed;
+      if (parser.restart) parser.restart();
+      else parser = protocol.createParser(sink);
+    }
+  }
+
+  /** Reads one response; returns the drop (a network error or a cut body), or null when the run has its outcome. */
+  async function readAttempt(response: Response, parser: ProtocolParser, protocol: Protocol): Promise<StreamError | null> {
+    cutBody = null;
+    const parserThatKnowsTheEnd: ProtocolParser = {
+      feed: (text) => parser.feed(text),
+      end() {
+        bodyIsEnding = true;
+        try {
+          parser.end();
+        } finally {
+          bodyIsEnding = false;
+        }
+      },
+    };
     try {
-      await readBody(response.body ?? EMPTY_BODY(), parser, { isActive: () => state.kind === 'streaming', afterRead });
+      await readBody(response.body ?? EMPTY_BODY(), parserThatKnowsTheEnd, {
+        isActive: () => state.kind === 'streaming',
+        afterRead,
+      });
+      if (state.kind !== 'streaming') return null;
+      if (cutBody !== null) return cutBody;
       // Protocols report their own end; this only covers a parser that stayed silent.
       end({ phase: 'done' });
     } catch (error) {
-      if (error instanceof InvalidUtf8Error) {
+      if (error instanceof InvalidUtf8Error && error.endedInsideCharacter) {
+        // Cut inside a character: resumable; if it cannot be resumed it ends as before, as `protocol`.
+        if (state.kind === 'streaming') return { kind: 'protocol', message: error.message };
+      } else if (error instanceof InvalidUtf8Error) {
         end({ phase: 'error', error: { kind: 'protocol', message: error.message } });
       } else if (error instanceof ParseFailure) {
         end({
           phase: 'error',
           error: { kind: 'protocol', message: `The ${protocol.name} parser failed: ${error.message}`, cause: error.cause },
         });
-      } else {
-        end({ phase: 'error', error: networkError(error) });
+      } else if (state.kind === 'streaming') {
+        return networkError(error);
       }
+    }
+    return null;
+  }
+
+  /**
+   * Whether a drop can be resumed: something arrived (before the first byte a failure is an
+   * answer about the request), attempts are left, and there is a way back: the caller's
+   * `resume`, or for a GET the id of the last event delivered.
+   */
+  function canResume(): boolean {
+    if (counters.bytes === 0 || counters.reconnects >= reconnectPolicy.attempts) return false;
+    if (options.resume !== undefined) return true;
+    return requestMethodOf(options.init) === 'GET' && gate.cursor !== null;
+  }
+
+  function waitBeforeAttempt(milliseconds: number): Promise<void> {
+    return new Promise((release) => {
+      const handle = setTimeout(() => {
+        reconnectWait = null;
+        release();
+      }, milliseconds);
+      reconnectWait = { handle, release };
+    });
+  }
+
+  /** The request of the next attempt; null (the run has ended) when `resume` says there is none. */
+  async function nextRequest(drop: StreamError): Promise<AttemptRequest | null> {
+    const resume = options.resume;
+    if (resume === undefined) {
+      return lastEventIdRequest(options.url as string | URL, options.init, gate.cursor as string);
+    }
+    let chosen: unknown;
+    try {
+      chosen = await resume(gate.cursor, lastPublished);
+    } catch (error) {
+      end({ phase: 'error', error: { ...drop, message: `${drop.message}; resume() threw`, cause: error } });
+      return null;
+    }
+    const problem = resumeRequestProblem(chosen);
+    if (problem !== null || chosen === null || chosen === undefined) {
+      const reason = problem ?? 'resume() returned null, so the answer stays incomplete';
+      end({ phase: 'error', error: { kind: 'incomplete', message: `The connection dropped; ${reason}` } });
+      return null;
+    }
+    const { url, init } = chosen as { url: string | URL; init?: RequestInit };
+    return { url, init: init ?? {} };
+  }
+
+  /**
+   * After a drop: publishes `reconnecting`, waits, and sends the next attempt until one answers
+   * with a body to read. Returns that response, or null when the run has ended (no attempts
+   * left, nothing to resume from, an answer that is not a stream, abort or a timeout).
+   */
+  async function reconnect(drop: StreamError): Promise<Response | null> {
+    let failure = drop;
+    for (;;) {
+      if (!canResume()) {
+        end({ phase: 'error', error: failure });
+        return null;
+      }
+      counters.reconnects += 1;
+      const attemptState: RunState = { kind: 'reconnecting' };
+      state = attemptState;
+      // `idle` and `firstToken` are per attempt; `total` keeps running over all of them.
+      clearTimer('idle');
+      clearTimer('firstToken');
+      firstTokenArmedAtTokens = null;
+      scheduleFlush(true);
+      await waitBeforeAttempt(reconnectPolicy.delay(counters.reconnects));
+      // The request goes out only once `reconnecting` (and everything before the drop) is on screen.
+      if (state === attemptState && lastPublished.phase !== 'reconnecting') await buffer.waitForRoom();
+      if (state !== attemptState) return null;
+      const request = await nextRequest(failure);
+      if (request === null || state !== attemptState) return null;
+      startTimer('firstToken');
+      firstTokenArmedAtTokens = counters.tokens;
+      const sent = await send(request);
+      if (state !== attemptState) {
+        if (sent.ok) cancelBody(sent.response);
+        return null;
+      }
+      if (!sent.ok) {
+        failure = sent.error;
+        continue;
+      }
+      const { response } = sent;
+      if (response.status === 204) {
+        cancelBody(response);
+        end({ phase: 'error', error: { kind: 'incomplete', message: 'The connection dropped and the server had nothing to resume (204)' } });
+        return null;
+      }
+      if (!response.ok) {
+        end({ phase: 'error', error: await httpError(response) });
+        return null;
+      }
+      return response;
     }
   }
 

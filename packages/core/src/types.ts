@@ -3,8 +3,11 @@
  * (see DESIGN.md, "Core contract").
  */
 
-/** Where a run is in its life. Only `abort()` and `reset()` publish at once; every other change arrives with a flush. */
-export type StreamPhase = 'idle' | 'connecting' | 'streaming' | 'done' | 'error' | 'aborted';
+/**
+ * Where a run is in its life. Only `abort()` and `reset()` publish at once; every other change arrives with a flush.
+ * `reconnecting`: the connection dropped and the run waits for, or has sent, a request that resumes it.
+ */
+export type StreamPhase = 'idle' | 'connecting' | 'streaming' | 'reconnecting' | 'done' | 'error' | 'aborted';
 
 /** What went wrong, as a value: errors never throw out of `start()`. */
 export type StreamErrorKind = 'http' | 'network' | 'timeout' | 'protocol' | 'server' | 'incomplete';
@@ -220,8 +223,12 @@ export interface ActionSink {
   end(id: string): void;
   /** Records why the model stopped (not the end of the stream: `done` or an error still follows). */
   finish(reason: FinishReason): void;
-  /** The id of the event just delivered, for resuming. */
-  cursor(id: string): void;
+  /**
+   * The id of the event about to be handled, for resuming. Returns false when that event was
+   * delivered before (its id is at or before the cursor: a replay or a duplicate): the protocol
+   * then skips it, and what it reports is ignored anyway.
+   */
+  cursor(id: string): boolean | void;
   /** An event the protocol did not know and skipped; counted in `metrics.ignoredEvents`. */
   ignore(): void;
 }
@@ -234,6 +241,12 @@ export interface ActionSink {
 export interface ProtocolParser {
   feed(text: string): void;
   end(): void;
+  /**
+   * The connection was replaced by a resumed one: forget a partly received event (it is sent
+   * again whole) but keep what the stream said so far (open parts, tool calls). A parser without
+   * it is replaced by a fresh one from `createParser`.
+   */
+  restart?(): void;
 }
 
 export interface Protocol {
@@ -268,6 +281,27 @@ export interface PaceOptions {
    * @defaultValue `globalThis.matchMedia` (none in Node: pacing stays on)
    */
   matchMedia?: (query: string) => { readonly matches: boolean };
+}
+
+/** How a run tries again after its connection dropped (see `TokenStreamOptions.reconnect`). */
+export interface ReconnectOptions {
+  /**
+   * Attempts after a drop, counted over the whole run (`metrics.reconnects`).
+   * @defaultValue `5` for a GET or when `resume` is given; `0` for any other method without `resume`
+   */
+  attempts?: number;
+  /**
+   * Milliseconds to wait before attempt `attempt` (1-based).
+   * @defaultValue `min(1000 · 2^(attempt - 1), 5000)` plus up to 1,000 ms of random jitter
+   * @example `delay: (attempt) => attempt * 500`
+   */
+  delay?: (attempt: number) => number;
+}
+
+/** The request that resumes a dropped run: its `init` replaces the original one (no body is carried over). */
+export interface ResumeRequest {
+  url: string | URL;
+  init?: RequestInit;
 }
 
 export interface FinishInfo {
@@ -325,6 +359,29 @@ export interface TokenStreamOptions {
    * @example `pace: { maxLagMs: 300 }`
    */
   pace?: PaceOptions | false;
+  /**
+   * Reconnecting after a drop: a network error, a reset or an end before the terminal marker,
+   * after the first byte. A GET is sent again to the same URL with `Last-Event-ID: <cursor>`;
+   * any other method only through `resume`, so a request with a body is never sent twice by the
+   * kit on its own. HTTP errors, server `error` events and AI SDK `abort` chunks are answers and
+   * are never retried. `false` switches reconnecting off.
+   * @defaultValue `{ attempts: 5 }` for a GET or with `resume`, no reconnecting otherwise
+   * @example `reconnect: { attempts: 3, delay: (attempt) => 250 * attempt }`
+   */
+  reconnect?: ReconnectOptions | false;
+  /**
+   * Builds the request that resumes a dropped run, from the last event id delivered (`cursor`,
+   * null when the server sent none) and the snapshot so far. Return null when there is nothing
+   * to resume (the run ends `incomplete`, text kept). The returned `init` replaces `init`
+   * entirely; add `Last-Event-ID` yourself if your endpoint reads it. Events at or before the
+   * cursor in the response are skipped. A `204` answer ends the run `incomplete`, a 4xx/5xx `http`.
+   * @defaultValue none (a GET resumes with `Last-Event-ID`; other methods do not resume)
+   * @example
+   * ```ts
+   * resume: (cursor) => ({ url: `/api/chat/${chatId}/stream`, init: { headers: { 'Last-Event-ID': cursor ?? '' } } })
+   * ```
+   */
+  resume?: (cursor: string | null, snapshot: StreamSnapshot) => ResumeRequest | null | Promise<ResumeRequest | null>;
   /** Called for each piece of answer text as it is parsed (tokens and appends to text parts), before it is painted. */
   onToken?: (text: string) => void;
   /** Called for each status update as it is parsed (also those later collapsed). */

@@ -38,6 +38,7 @@ export function validateOptions(options: TokenStreamOptions): void {
   }
   if (fetch !== undefined && typeof fetch !== 'function') misuse('fetch must be a function.');
   validatePace(options.pace);
+  validateReconnect(options);
 }
 
 function validatePace(pace: TokenStreamOptions['pace']): void {
@@ -50,6 +51,23 @@ function validatePace(pace: TokenStreamOptions['pace']): void {
   }
   if (pace.matchMedia !== undefined && typeof pace.matchMedia !== 'function') {
     misuse('pace.matchMedia must be a function like window.matchMedia.');
+  }
+}
+
+function validateReconnect({ reconnect, resume }: TokenStreamOptions): void {
+  if (resume !== undefined && typeof resume !== 'function') {
+    misuse('resume must be a function (cursor, snapshot) => { url, init } | null.');
+  }
+  if (reconnect === undefined || reconnect === false) return;
+  if (typeof reconnect !== 'object' || reconnect === null) {
+    misuse(`reconnect must be false or { attempts?, delay? } (got ${String(reconnect)}).`);
+  }
+  const { attempts, delay } = reconnect;
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 0)) {
+    misuse(`reconnect.attempts must be a whole number of attempts, 0 or more (got ${String(attempts)}); the default is 5.`);
+  }
+  if (delay !== undefined && typeof delay !== 'function') {
+    misuse('reconnect.delay must be a function (attempt) => milliseconds.');
   }
 }
 

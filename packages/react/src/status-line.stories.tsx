@@ -10,7 +10,7 @@ const meta = {
   component: StatusLine,
   args: { phase: 'idle' },
   argTypes: {
-    phase: { control: 'select', options: ['idle', 'connecting', 'streaming', 'done', 'error', 'aborted'] },
+    phase: { control: 'select', options: ['idle', 'connecting', 'streaming', 'reconnecting', 'done', 'error', 'aborted'] },
     stream: { control: false },
     status: { control: 'object' },
     error: { control: 'object' },

@@ -22,6 +22,13 @@ describe('StatusLine', () => {
     expect(line.getAttribute('data-phase')).toBe('streaming');
   });
 
+  it('says Reconnecting… while a dropped stream resumes, without a stale status', () => {
+    render(<StatusLine phase="reconnecting" status={{ type: 'progress', data: { percent: 40 } }} />);
+    const line = screen.getByRole('status');
+    expect(line.textContent).toBe('Reconnecting…');
+    expect(line.getAttribute('data-phase')).toBe('reconnecting');
+  });
+
   it('falls back to the status type when the data has no label or percent', () => {
     render(<StatusLine phase="connecting" status={{ type: 'tool_call', data: 'weather' }} />);
     expect(screen.getByRole('status').textContent).toBe('Connecting… tool_call');

@@ -29,7 +29,7 @@ export interface StatusLineProps extends Omit<HTMLAttributes<HTMLDivElement>, 'c
   error?: StreamError | null;
   /**
    * Words for each phase, e.g. for translation.
-   * @defaultValue `{ idle: '', connecting: 'Connecting…', streaming: 'Streaming…', done: 'Done', error: 'Error', aborted: 'Stopped' }`
+   * @defaultValue `{ idle: '', connecting: 'Connecting…', streaming: 'Streaming…', reconnecting: 'Reconnecting…', done: 'Done', error: 'Error', aborted: 'Stopped' }`
    * @example `phaseLabels={{ aborted: 'Cancelled' }}`
    */
   phaseLabels?: Partial<Record<StreamPhase, string>>;
@@ -39,6 +39,7 @@ const defaultPhaseLabels: Record<StreamPhase, string> = {
   idle: '',
   connecting: 'Connecting…',
   streaming: 'Streaming…',
+  reconnecting: 'Reconnecting…',
   done: 'Done',
   error: 'Error',
   aborted: 'Stopped',

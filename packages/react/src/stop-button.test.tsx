@@ -39,6 +39,32 @@ describe('StopButton', () => {
     await waitFor(() => expect(button.disabled).toBe(true));
   });
 
+  it('stays enabled while a dropped stream is reconnecting, and Stop ends it with no further request', async () => {
+    let cut = () => {};
+    const textArrived = new Promise<void>((resolve) => (cut = resolve));
+    server = await startLoopbackServer(async (_request, response) => {
+      startStream(response, contentTypes.sse);
+      await write(response, 'id: 1\ndata: partial\n\n');
+      // Cut only once the page has the text: a drop after the first byte is the one that resumes.
+      await textArrived;
+      response.socket?.destroy();
+    });
+    movePageToOrigin(server.url);
+    // A long wait before the attempt, so the phase stays `reconnecting` until Stop.
+    const stream = createTokenStream({ url: server.url, reconnect: { delay: () => 60_000 } });
+    render(<StopButton stream={stream} />);
+    const button = screen.getByRole('button', { name: 'Stop' }) as HTMLButtonElement;
+    const final = stream.start();
+    await waitFor(() => expect(stream.getSnapshot().text).toBe('partial'));
+    cut();
+    await waitFor(() => expect(stream.getSnapshot().phase).toBe('reconnecting'));
+    await waitFor(() => expect(button.disabled).toBe(false));
+    fireEvent.click(button);
+    expect((await final).phase).toBe('aborted');
+    expect(stream.getSnapshot().text).toBe('partial');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('calls onStop when streaming and cannot be clicked when nothing streams', () => {
     const onStop = vi.fn();
     const { rerender } = render(<StopButton onStop={onStop} isStreaming={false} />);

@@ -24,7 +24,7 @@ export interface StopButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonEle
   isStreaming?: boolean;
 }
 
-const runningPhases: ReadonlySet<StreamPhase> = new Set(['connecting', 'streaming']);
+const runningPhases: ReadonlySet<StreamPhase> = new Set(['connecting', 'streaming', 'reconnecting']);
 
 /** A `<button>` labelled "Stop" that aborts the stream; disabled when nothing is streaming. */
 export function StopButton({ stream, onStop, isStreaming, disabled, onClick, children = 'Stop', ...rest }: StopButtonProps) {

@@ -175,7 +175,10 @@ function createEventHandler(sink: ActionSink): (event: SseEvent) => void {
   return (event) => {
     const payload = parseRequiredJson(event.data, 'OpenAI Responses', sink);
     if (!isRecord(payload)) return;
-    if (typeof payload.sequence_number === 'number') sink.cursor(String(payload.sequence_number));
+    // An SSE `id:` already reported this event's cursor; reporting it twice would read as a duplicate.
+    if (event.id === undefined && typeof payload.sequence_number === 'number') {
+      if (sink.cursor(String(payload.sequence_number)) === false) return;
+    }
     const type = typeof payload.type === 'string' ? payload.type : event.event;
     switch (type) {
       case 'response.output_text.delta':

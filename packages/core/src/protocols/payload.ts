@@ -94,7 +94,7 @@ export function dispatchMapped(mapped: MappedActions, sink: ActionSink): void {
  * Wraps a sink so a parser knows when the stream has ended (a terminal action went out);
  * `token` and `status` stay the caller's own functions, so the hot path pays nothing.
  */
-export function trackEnd(sink: ActionSink): { sink: ActionSink; hasEnded: () => boolean } {
+export function trackEnd(sink: ActionSink): { sink: ActionSink; hasEnded: () => boolean; reopen: () => void } {
   let ended = false;
   return {
     sink: {
@@ -109,6 +109,10 @@ export function trackEnd(sink: ActionSink): { sink: ActionSink; hasEnded: () => 
       },
     },
     hasEnded: () => ended,
+    // A resumed connection: the `incomplete` the cut body reported did not end the run.
+    reopen: () => {
+      ended = false;
+    },
   };
 }
 

@@ -87,9 +87,11 @@ export function createSseProtocol(name: string, createHandler: SseHandlerFactory
   return {
     name,
     createParser(outerSink) {
-      const { sink, hasEnded } = trackEnd(outerSink);
+      const { sink, hasEnded, reopen } = trackEnd(outerSink);
       const handleEvent = createHandler(sink);
       let sawEvent = false;
+      /** The last event with an id was delivered before (a replay): it and the id-less events after it are skipped. */
+      let replaying = false;
       // Only while no event has been parsed: the start of the body, for the JSON-error-body check.
       let bodyPrefix = '';
       const parser = createParser({
@@ -99,8 +101,8 @@ export function createSseProtocol(name: string, createHandler: SseHandlerFactory
             bodyPrefix = '';
           }
           if (hasEnded()) return;
-          if (event.id !== undefined) sink.cursor(event.id);
-          handleEvent(event);
+          if (event.id !== undefined) replaying = sink.cursor(event.id) === false;
+          if (!replaying) handleEvent(event);
         },
         // Unknown fields and bad retry values are ignored, as the WHATWG rules say.
         onError: () => {},
@@ -133,9 +135,30 @@ export function createSseProtocol(name: string, createHandler: SseHandlerFactory
             sink.done();
           }
         },
+        restart() {
+          // The resumed body sends a cut event again whole; the handler keeps its open parts.
+          parser.reset();
+          endsWithCarriageReturn = false;
+          replaying = false;
+          reopen();
+        },
       };
     },
   };
+}
+
+const repeatsCursor = (action: StreamAction | null | undefined, id: string): boolean =>
+  action?.type === 'cursor' && action.id === id;
+
+/**
+ * The event's `id:` was reported before the map ran; a mapped cursor action with that id is the
+ * same report again, and would otherwise read as a duplicate event (see `ActionSink.cursor`).
+ */
+function withoutRepeatedCursor(mapped: MappedActions, id: string | undefined): MappedActions {
+  if (id === undefined || !mapped) return mapped;
+  if (!Array.isArray(mapped)) return repeatsCursor(mapped as StreamAction, id) ? null : mapped;
+  const actions = mapped as readonly StreamAction[];
+  return actions.some((action) => repeatsCursor(action, id)) ? actions.filter((action) => !repeatsCursor(action, id)) : mapped;
 }
 
 /**
@@ -144,6 +167,8 @@ export function createSseProtocol(name: string, createHandler: SseHandlerFactory
  */
 export function sse(options: SseOptions = {}): Protocol {
   const { map } = options;
-  const createHandler: SseHandlerFactory = map ? (sink) => (event) => dispatchMapped(map(event), sink) : createDefaultSseHandler;
+  const createHandler: SseHandlerFactory = map
+    ? (sink) => (event) => dispatchMapped(withoutRepeatedCursor(map(event), event.id), sink)
+    : createDefaultSseHandler;
   return createSseProtocol('sse', createHandler, false);
 }
