@@ -331,6 +331,43 @@ describe('adaptive frame budget', () => {
     expect(clock.flushIntervalMs).toBeCloseTo(2 * vsync, 3);
   });
 
+  it('measures frames by their start time, so callbacks that run late or early do not skew the budget', () => {
+    // A 60 Hz display whose frame callbacks run 12 ms late every other frame (a long task was
+    // in the way) and so the next one only ~4.7 ms after it: the frames themselves still start
+    // one vsync apart, as the timestamps requestAnimationFrame passes say.
+    let time = 1_000;
+    let frameStart = 1_000;
+    let pending: ((frameTime?: number) => void) | null = null;
+    const clock = createFrameClock({
+      requestFrame: (callback) => {
+        pending = callback;
+        return 1;
+      },
+      cancelFrame: () => {
+        pending = null;
+      },
+      setTimer: () => 2,
+      clearTimer: () => {},
+      isHidden: () => false,
+      now: () => time,
+      observeLongFrames: undefined,
+    });
+    let flushes = 0;
+    for (let frame = 0; frame < 40; frame += 1) {
+      clock.request(() => {
+        flushes += 1;
+      });
+      frameStart += sixtyHertz;
+      time = frameStart + (frame % 2 === 0 ? 12 : 0);
+      const callback = pending as ((frameTime?: number) => void) | null;
+      pending = null;
+      callback?.(frameStart);
+    }
+    // Every flush frame fit in its vsync: nothing to stretch, one flush per frame.
+    expect(clock.flushIntervalMs).toBeCloseTo(sixtyHertz, 3);
+    expect(flushes).toBe(40);
+  });
+
   it('flushes an urgent request at the very next frame, however stretched the interval is', () => {
     const fake = createFakePlatform();
     const clock = createFrameClock(fake.platform);

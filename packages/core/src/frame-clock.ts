@@ -21,8 +21,12 @@ export interface LongFrameEntry {
 }
 
 export interface FrameClockPlatform {
-  /** Schedules a callback for the next frame; absent where there are no frames (Node, workers). */
-  requestFrame: ((callback: () => void) => unknown) | undefined;
+  /**
+   * Schedules a callback for the next frame; absent where there are no frames (Node, workers).
+   * The callback gets the frame's start time where the platform knows it (the timestamp
+   * `requestAnimationFrame` passes), on the same time line as `now`.
+   */
+  requestFrame: ((callback: (frameTime?: number) => void) => unknown) | undefined;
   cancelFrame: (handle: unknown) => void;
   setTimer: (callback: () => void, milliseconds: number) => unknown;
   clearTimer: (handle: unknown) => void;
@@ -171,9 +175,13 @@ export function createFrameClock(
     budget.record(entry.duration, true);
   }
 
-  function onFrame(): void {
+  function onFrame(frameTime?: number): void {
     frameHandle = null;
-    const at = now();
+    // The frame's own start time, not the time this callback happens to run: callbacks run
+    // late after a long task and early after a long frame (the next frame catches up), while
+    // frame start times stay on the display's vsync grid. Those early callbacks were read as
+    // frames of a few ms, which made the display look several times faster than it is.
+    const at = typeof frameTime === 'number' && Number.isFinite(frameTime) ? frameTime : now();
     if (previousFrameAt !== null) {
       budget.record(at - previousFrameAt, previousFrameFlushed);
       framesSinceFlush += 1;

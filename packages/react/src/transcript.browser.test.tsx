@@ -179,6 +179,27 @@ describe('<Transcript> following the output', () => {
     await finished;
   });
 
+  it('keeps a scroll made in an animation-frame callback while a row resizes in that frame', async () => {
+    const { body, finished } = await startLive([...makeMessages(40), liveAssistant()]);
+    await frames(3);
+    const log = scroller();
+    const resized = row('message-39');
+    // The scroll event for this position only goes out next frame; the row's resize is
+    // measured in this one, and must not be read as a resize at the end (which pins the end).
+    await new Promise<void>((resolve) =>
+      requestAnimationFrame(() => {
+        log.scrollTop -= 300;
+        resized.style.paddingBottom = '40px';
+        resolve();
+      }),
+    );
+    await frames(2);
+    expect(distanceFromEnd(log)).toBeGreaterThan(200);
+    await vi.waitFor(() => expect(jumpButton()).not.toBeNull());
+    body.end();
+    await finished;
+  });
+
   it('resumes following when the user scrolls back to the bottom by hand', async () => {
     const { body, finished } = await startLive([...makeMessages(30), liveAssistant()]);
     await frames(2);

@@ -110,16 +110,52 @@ function createBinding(initialOptions: Options): Binding {
 
   let scrollElement: HTMLDivElement | null = null;
   const getScrollElement = () => scrollElement;
+
+  // The virtualizer learns the scroll position only from scroll events, which the browser
+  // sends at the start of the next frame. A position set in between (a script scrolling from
+  // an animation-frame callback, after this frame's scroll events went out) was unknown to the
+  // resizes measured later in the same frame: the virtualizer still thought it sat at the end,
+  // pinned the end again and undid the scroll before anyone saw it. So the position is handed
+  // to the virtualizer's own scroll handler before it decides anything from it; the late event
+  // then reports a position it already has.
+  let reportOffset: ((offset: number, isScrolling: boolean) => void) | null = null;
+  let reportedOffset: number | null = null;
+  const observeOffset: VirtualizerOptions<HTMLDivElement, HTMLDivElement>['observeElementOffset'] = (instance, onOffset) => {
+    const report = (offset: number, isScrolling: boolean) => {
+      reportedOffset = offset;
+      onOffset(offset, isScrolling);
+    };
+    reportOffset = report;
+    reportedOffset = instance.scrollElement?.scrollTop ?? null;
+    const stop = observeElementOffset(instance, report);
+    return () => {
+      if (reportOffset === report) reportOffset = null;
+      stop?.();
+    };
+  };
+  const reportUnseenScroll = () => {
+    if (!scrollElement || !reportOffset || reportedOffset === null) return;
+    const offset = scrollElement.scrollTop;
+    if (Math.abs(offset - reportedOffset) > 0.5) reportOffset(offset, true);
+  };
+
   const withPlatform = (options: Options): VirtualizerOptions<HTMLDivElement, HTMLDivElement> => ({
     getScrollElement,
     observeElementRect,
-    observeElementOffset,
+    observeElementOffset: observeOffset,
     scrollToFn: elementScroll,
     ...options,
     onChange,
   });
 
   const virtualizer = new Virtualizer<HTMLDivElement, HTMLDivElement>(withPlatform(initialOptions)) as FrameVirtualizer;
+
+  const resizeItem = virtualizer.resizeItem;
+  virtualizer.resizeItem = (index, size) => {
+    // Whether the list sits at its end decides how a resize moves it: ask with today's position.
+    reportUnseenScroll();
+    resizeItem(index, size);
+  };
 
   const measureElement = virtualizer.measureElement;
   virtualizer.measureElement = (element) => {
