@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { MouseEvent, ReactNode } from 'react';
-import type { TranscriptMessage } from './use-transcript';
+import type { TranscriptMessage } from './transcript-message';
 
 export interface MessageActionsProps {
   message: TranscriptMessage;

@@ -10,7 +10,7 @@ import type { Mounted } from './test-support/mount';
 import { Transcript } from './transcript';
 import type { TranscriptProps } from './transcript';
 import { useTranscript } from './use-transcript';
-import type { TranscriptMessage } from './use-transcript';
+import type { TranscriptMessage } from './transcript-message';
 
 let mounted: Mounted | null = null;
 
