@@ -369,10 +369,11 @@ describe('<Transcript> commits', () => {
     const body = createControlledBody();
     const stream = createTokenStream({ url: '/chat', fetch: body.fetch });
     const reads: Array<[number, number | undefined]> = [];
-    const readText = stream.readText;
-    stream.readText = (start, end) => {
+    // The renderer reads each text part by range (readPartText), never the joined text.
+    const readPartText = stream.readPartText;
+    stream.readPartText = (id, start, end) => {
       reads.push([start, end]);
-      return readText(start, end);
+      return readPartText(id, start, end);
     };
     render({ messages: [liveAssistant()], live: { messageId: 'live', stream } });
     const finished = stream.start();
