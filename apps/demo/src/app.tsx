@@ -1,4 +1,5 @@
 import type { StreamSnapshot, TokenStream } from '@sluice/core';
+import { markdownBlock } from '@sluice/markdown';
 import { Profiler, useEffect, useMemo, useState } from 'react';
 import { Chat } from './chat';
 import { createCommitCounter } from './commit-counter';
@@ -64,6 +65,7 @@ export function App() {
               timeouts={timeouts}
               initialMessages={history}
               onAnswerStart={setAnswer}
+              renderBlock={settings.markdown ? markdownBlock : undefined}
             />
           </Profiler>
         ) : (

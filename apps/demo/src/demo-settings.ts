@@ -35,7 +35,24 @@ export interface DemoSettings {
   idleTimeoutMs: number;
   /** Main-thread time burned per animation frame, to play a slow device. */
   slowRendererMs: number;
+  /** Reasoning tokens before the answer; 0 sends none. */
+  reasoning: number;
+  /** Tool calls between two text parts; 0 sends none. */
+  toolCalls: number;
+  /** Every tool call ends with an error instead of an output. */
+  toolError: boolean;
+  /** Url sources at the end of the answer; 0 sends none. */
+  sources: number;
+  /** Why the answer stops, in the format's own words; '' sends the format's default. */
+  finishReason: FinishReasonSetting;
+  /** Renders answers as markdown (`renderBlock={markdownBlock}`). */
+  markdown: boolean;
 }
+
+/** The finish reasons the producer can send; '' leaves it to the format. */
+export type FinishReasonSetting = '' | 'stop' | 'length' | 'tool-calls' | 'content-filter';
+
+export const finishReasons: readonly FinishReasonSetting[] = ['', 'stop', 'length', 'tool-calls', 'content-filter'];
 
 export const defaultSettings: DemoSettings = {
   format: 'sse',
@@ -49,6 +66,12 @@ export const defaultSettings: DemoSettings = {
   highWaterMarkKiB: 64,
   idleTimeoutMs: 5000,
   slowRendererMs: 0,
+  reasoning: 0,
+  toolCalls: 0,
+  toolError: false,
+  sources: 0,
+  finishReason: '',
+  markdown: true,
 };
 
 /**
@@ -62,7 +85,14 @@ export function settingsFromQuery(search: string): DemoSettings {
   if (format !== null && (formats as readonly string[]).includes(format)) settings.format = format as WireFormat;
   const fault = query.get('fault');
   if (fault !== null && faultModes.some((mode) => mode.value === fault)) settings.fault = fault as FaultMode;
-  const numericNames = ['tokens', 'seed', 'rate', 'burst', 'statusEvery', 'faultAfter', 'highWaterMarkKiB', 'idleTimeoutMs', 'slowRendererMs'] as const;
+  const finishReason = query.get('finishReason');
+  if (finishReason !== null && (finishReasons as readonly string[]).includes(finishReason)) settings.finishReason = finishReason as FinishReasonSetting;
+  for (const name of ['toolError', 'markdown'] as const) {
+    const raw = query.get(name);
+    if (raw === 'true' || raw === '1') settings[name] = true;
+    else if (raw === 'false' || raw === '0') settings[name] = false;
+  }
+  const numericNames = ['tokens', 'seed', 'rate', 'burst', 'statusEvery', 'faultAfter', 'highWaterMarkKiB', 'idleTimeoutMs', 'slowRendererMs', 'reasoning', 'toolCalls', 'sources'] as const;
   for (const name of numericNames) {
     const raw = query.get(name);
     const value = raw === null || raw.trim() === '' ? Number.NaN : Number(raw);
@@ -81,6 +111,12 @@ export function streamUrl(settings: DemoSettings): string {
     burst: String(Math.max(1, settings.burst)),
     statusEvery: String(settings.statusEvery),
   });
+  // Part options only when asked for: the producer answers 400 to options a format cannot carry.
+  if (settings.reasoning > 0) query.set('reasoning', String(settings.reasoning));
+  if (settings.toolCalls > 0) query.set('toolCalls', String(settings.toolCalls));
+  if (settings.toolCalls > 0 && settings.toolError) query.set('toolError', 'true');
+  if (settings.sources > 0) query.set('sources', String(settings.sources));
+  if (settings.finishReason !== '') query.set('finishReason', settings.finishReason);
   if (settings.fault === 'httpStatus') query.set('httpStatus', '500');
   else if (settings.fault !== 'none') query.set(settings.fault, String(Math.max(settings.fault === 'malformedEvery' ? 1 : 0, settings.faultAfter)));
   return `/api/stream?${query.toString()}`;
