@@ -151,7 +151,7 @@ export function Transcript({
 
   // Not `useVirtualizer`: the list's own re-renders go through the shared frame clock, so they
   // land in the stream flush's commit (see use-frame-virtualizer.ts).
-  const virtualizer = useFrameVirtualizer({
+  const { virtualizer, attachScrollElement, attachContainer, measureElement, getScrollElement, scrollToEnd } = useFrameVirtualizer({
     count: messages.length,
     estimateSize: estimate,
     // Rows are keyed by index for the virtualizer (React still keys them by message id):
@@ -169,9 +169,6 @@ export function Transcript({
     initialOffset: openAtEnd,
   });
 
-  // Stable functions, taken out so the React Compiler lint does not treat the whole virtualizer
-  // as a ref because some of its functions are passed as `ref`.
-  const { attachScrollElement, attachContainer, measureElement, getScrollElement } = virtualizer;
   const { isFollowing, newMessageCount } = useFollowOutput(getScrollElement, messages.length);
 
   // Open at the latest message, like any chat.
@@ -180,13 +177,13 @@ export function Transcript({
     // Mount only: later appends are followed by the virtualizer itself.
   }, []);
 
-  useKeepEndOnResize(getScrollElement, isFollowing, virtualizer.scrollToEnd);
+  useKeepEndOnResize(getScrollElement, isFollowing, scrollToEnd);
 
   const virtualItems = virtualizer.getVirtualItems();
   useUnboundedScrollerWarning(getScrollElement, isHydrated ? virtualItems.length : 0, messages.length);
 
   const jumpToLatest = () => {
-    virtualizer.scrollToEnd();
+    scrollToEnd();
     // Keep keyboard focus in the log rather than on a button that is about to disappear.
     getScrollElement()?.focus({ preventScroll: true });
   };
