@@ -151,7 +151,7 @@ export function Transcript({
 
   // Not `useVirtualizer`: the list's own re-renders go through the shared frame clock, so they
   // land in the stream flush's commit (see use-frame-virtualizer.ts).
-  const { virtualizer, attachScrollElement, attachContainer, measureElement, getScrollElement, scrollToEnd } = useFrameVirtualizer({
+  const { virtualizer, attachScrollElement, attachContainer, measureElement, getScrollElement, scrollToEnd, isAtEnd } = useFrameVirtualizer({
     count: messages.length,
     estimateSize: estimate,
     // Rows are keyed by index for the virtualizer (React still keys them by message id):
@@ -169,7 +169,7 @@ export function Transcript({
     initialOffset: openAtEnd,
   });
 
-  const { isFollowing, newMessageCount } = useFollowOutput(getScrollElement, messages.length);
+  const { isFollowing, newMessageCount } = useFollowOutput(getScrollElement, isAtEnd, messages.length);
 
   // Open at the latest message, like any chat.
   useIsomorphicLayoutEffect(() => {

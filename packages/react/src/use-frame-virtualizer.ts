@@ -39,6 +39,8 @@ export interface FrameVirtualizer {
   measureElement: (element: HTMLDivElement | null) => void;
   /** Scrolls to the last row (a stable function). */
   scrollToEnd: () => void;
+  /** Whether the view is at the end, within the `scrollEndThreshold` the virtualizer follows by (a stable function). */
+  isAtEnd: () => boolean;
 }
 
 interface Binding {
@@ -159,6 +161,7 @@ function createBinding(initialOptions: Options): Binding {
     scrollToEnd() {
       virtualizer.scrollToEnd();
     },
+    isAtEnd: () => virtualizer.isAtEnd(),
   };
 
   return {
