@@ -1,5 +1,5 @@
 import { createTokenStream } from '@sluice/core';
-import type { StreamSnapshot, TokenStream, TokenStreamOptions } from '@sluice/core';
+import type { StreamSnapshot, TokenStreamOptions } from '@sluice/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LiveMessage, TranscriptMessage } from './transcript-message';
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
