@@ -225,6 +225,40 @@ describe('parts in <StreamText>', () => {
   });
 });
 
+describe('parts re-render', () => {
+  it('renders only the live part per frame: settled parts are skipped by identity', async () => {
+    const renders: string[] = [];
+    const countingRender: RenderPart = (part, defaultRender) => {
+      renders.push(part.id);
+      return defaultRender();
+    };
+    const { body, finished } = startStream(countingRender);
+    await body.requested;
+    body.send(
+      { type: 'reasoning-start', id: 'r1' },
+      { type: 'reasoning-delta', id: 'r1', delta: 'Considering.' },
+      { type: 'reasoning-end', id: 'r1' },
+      { type: 'tool-input-available', toolCallId: 'c1', toolName: 'search', input: { q: 'x' } },
+      { type: 'tool-output-available', toolCallId: 'c1', output: 'found' },
+      { type: 'text-start', id: 't1' },
+      { type: 'text-delta', id: 't1', delta: 'First words' },
+    );
+    await vi.waitFor(() => expect(root().textContent).toContain('First words'));
+    await vi.waitFor(() => expect(query('details.sluice-reasoning summary').textContent).toMatch(/^Thought for/));
+    renders.length = 0;
+
+    for (let step = 0; step < 5; step += 1) {
+      body.send({ type: 'text-delta', id: 't1', delta: ` and more ${step}` });
+      await vi.waitFor(() => expect(root().textContent).toContain(`and more ${step}`));
+    }
+    expect(renders.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(renders)).toEqual(new Set(['t1']));
+    body.send({ type: 'text-end', id: 't1' }, { type: 'finish' });
+    body.end();
+    await finished;
+  });
+});
+
 describe('parts in <Transcript>', () => {
   it('still virtualizes 10,000 messages of markdown: fewer than 60 rows in the DOM', async () => {
     const messages: TranscriptMessage[] = Array.from({ length: 10_000 }, (_, index) => ({

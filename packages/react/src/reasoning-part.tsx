@@ -30,13 +30,14 @@ interface ReasoningPartViewProps {
 export function ReasoningPartView({ part, stream }: ReasoningPartViewProps): ReactNode {
   // When this part appeared on the client; the duration is measured from here to done.
   const streaming = part.state === 'streaming';
-  const [appearedAt] = useState(() => (streaming ? now() : null));
+  // A part that arrives already done from a running stream (start and end in one flush) took
+  // under a frame; one that is done without a stream comes from history and has no duration.
+  const [appearedAt] = useState(() => (streaming || stream !== undefined ? now() : null));
   const [, setMeasured] = useState(false);
   const blocks = usePartBlocks(part, stream);
 
   useIsomorphicLayoutEffect(() => {
     if (streaming || thinkingSeconds.has(part)) return;
-    // A part that is already done when it mounts (history) has no duration to measure.
     if (appearedAt !== null) {
       thinkingSeconds.set(part, Math.max(1, Math.round((now() - appearedAt) / 1000)));
       setMeasured(true);
