@@ -170,7 +170,7 @@ export function createIncrementalMarkdown(): IncrementalMarkdown {
     const count = settledCount(lexed.tokens, tail);
     let settledSourceLength = 0;
     for (let index = 0; index < count; index += 1) settledSourceLength += lexed.tokens[index]?.raw.length ?? 0;
-    // marked's raws add up to its input; if they ever do not (a `\r`), nothing settles.
+    // marked's raws add up to its input; should they ever not, nothing settles (correct, slower).
     const settledTokens = tail.startsWith(lexed.tokens.slice(0, count).map((token) => token.raw).join('')) ? lexed.tokens.slice(0, count) : [];
     if (settledTokens.length > 0) {
       collectDefinitions(settledTokens, settledDefinitions);
@@ -206,11 +206,17 @@ export function createIncrementalMarkdown(): IncrementalMarkdown {
     return { settled: chunk(toBlocks(whole.tokens, definitionsKey(whole.definitions))), live: [] };
   };
 
+  let previousInput: string | undefined;
+
   return {
-    update(text, streaming) {
-      if (text === previousText && streaming === previousStreaming) return view;
+    update(input, streaming) {
+      if (input === previousInput && streaming === previousStreaming) return view;
+      // marked reads `\r\n` and `\r` as `\n`; reading them so here too keeps offsets in the text
+      // equal to the lengths of marked's tokens. A `\r` whose `\n` is still to come reads the same.
+      const text = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
       if (streaming) view = streamUpdate(text);
       else view = finish(text);
+      previousInput = input;
       previousText = text;
       previousStreaming = streaming;
       return view;

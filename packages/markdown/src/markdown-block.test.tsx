@@ -23,6 +23,17 @@ describe('markdownBlock', () => {
     expect(renderToStaticMarkup(renderBlock(code, 1))).toContain('<pre><code class="language-ts">a &lt; b</code></pre>');
   });
 
+  it('highlights a code block only once its closing fence has arrived', () => {
+    const renderBlock: RenderBlock = createMarkdownBlock({ highlight: (code) => <mark>{code}</mark> });
+    const open: TranscriptBlock = { kind: 'code', text: 'a\nb', language: 'ts', source: '```ts\na\nb' };
+    const closing: TranscriptBlock = { kind: 'code', text: 'a', language: 'ts', source: '```ts\na\n```' };
+    const closed: TranscriptBlock = { kind: 'code', text: 'a', language: 'ts', source: '```ts\na\n```\n' };
+    expect(renderToStaticMarkup(renderBlock(open, 0))).toContain('<code class="language-ts">a\nb</code>');
+    // A finished message often ends right after its closing fence.
+    expect(renderToStaticMarkup(renderBlock(closing, 0))).toContain('<code class="language-ts"><mark>a</mark></code>');
+    expect(renderToStaticMarkup(renderBlock(closed, 0))).toContain('<code class="language-ts"><mark>a</mark></code>');
+  });
+
   it('passes options through createMarkdownBlock', () => {
     const renderBlock: RenderBlock = createMarkdownBlock({ allowImages: true, linkTarget: '_blank' });
     const block: TranscriptBlock = { kind: 'paragraph', text: '', source: '![cat](https://example.com/c.png) [a](https://example.com)' };

@@ -20,7 +20,7 @@ const pieces = [
   '[x][ref]', '![img](https://example.com/i.png)', '**bold** and _em_ and ~~del~~', '`code` span', 'www.example.com', '<b>html</b>',
   '<div>', '</div>', '<pre>', '</pre>', '<!--', '-->', 'a\\', '&amp; &copy;', '[open](https://exa', 'trailing  ', '[not](javascript:x)',
 ];
-const separators = ['\n', '\n\n', ' ', '', '\n\n\n', '\n  '];
+const separators = ['\n', '\n\n', ' ', '', '\n\n\n', '\n  ', '\r\n', '\r\n\r\n'];
 
 const text = (withDefinitions: boolean) =>
   fc

@@ -161,6 +161,14 @@ describe('incremental lexing', () => {
     expect(JSON.stringify(finished.settled[0]?.[0]?.token)).toContain('"href":"/x"');
   });
 
+  it('settles blocks of a text with CRLF line endings, also when a piece ends between CR and LF', () => {
+    const markdown = createIncrementalMarkdown();
+    markdown.update('# A\r', true);
+    const view = markdown.update('# A\r\n\r\nSome text\r\n\r\nMore', true);
+    expect(view.settled.flat().map((block) => block.token.raw.trim())).toEqual(['# A', 'Some text']);
+    expect(view.live.map((block) => block.token.raw)).toEqual(['More']);
+  });
+
   it('starts over when the text does not extend the previous one', () => {
     const markdown = createIncrementalMarkdown();
     markdown.update('# A\n\nb', true);
