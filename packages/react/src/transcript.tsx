@@ -6,7 +6,6 @@ import type { LiveMessage, TranscriptMessage } from './transcript-message';
 import { useFollowOutput } from './use-follow-output';
 import { useFrameVirtualizer } from './use-frame-virtualizer';
 import { useIsHydrated } from './use-is-hydrated';
-import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 import { useKeepEndOnResize } from './use-keep-end-on-resize';
 import { useUnboundedScrollerWarning } from './use-unbounded-scroller-warning';
 
@@ -163,19 +162,15 @@ export function Transcript({
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: 4,
-    // Open at the latest message: the first render already lays out the last rows (the
-    // offset is clamped to the end). Starting at the top instead measured the first rows,
-    // and each of those measurements rebuilt all 100,000 row offsets (~100 ms at mount).
+    // Open at the latest message, the one mechanism for it: the first render already lays out
+    // the last rows (the offset is clamped to the end), the virtualizer scrolls there when the
+    // scroller attaches, and end anchoring keeps it there while rows are measured. Starting at
+    // the top instead measured the first rows, and each of those measurements rebuilt all
+    // 100,000 row offsets (~100 ms at mount).
     initialOffset: openAtEnd,
   });
 
   const { isFollowing, newMessageCount } = useFollowOutput(getScrollElement, isAtEnd, messages.length);
-
-  // Open at the latest message, like any chat.
-  useIsomorphicLayoutEffect(() => {
-    if (virtualizer.options.count > 0) virtualizer.scrollToEnd();
-    // Mount only: later appends are followed by the virtualizer itself.
-  }, []);
 
   useKeepEndOnResize(getScrollElement, isFollowing, scrollToEnd);
 
