@@ -13,7 +13,7 @@ afterAll(async () => {
 describe('an AI SDK answer with reasoning, a tool call and sources', () => {
   it('shows the reasoning open while it streams and closed after, the tool card with its output, the sources and the markdown answer', async () => {
     // Slow enough that the reasoning streams for a couple of seconds: the test looks at it mid-stream.
-    const page = await openDemo(browser, { format: 'ai-sdk', tokens: 120, seed: 5, rate: 40, reasoning: 80, toolCalls: 1, sources: 2, statusEvery: 0 });
+    const page = await openDemo(browser, { format: 'ai-sdk', tokens: 120, seed: 5, rate: 40, reasoning: 80, toolCalls: 1, sources: 2, statusEvery: 0, markdown: 'true' });
     const id = await sendPrompt(page, 'What is the weather?');
     const row = lastAnswerRow(page);
     const reasoning = row.locator('details.sluice-reasoning');
@@ -54,8 +54,12 @@ describe('an AI SDK answer with reasoning, a tool call and sources', () => {
     expect(order.indexOf('sluice-reasoning')).toBe(0);
     expect(order.indexOf('sluice-tool')).toBeGreaterThan(order.indexOf('sluice-part--text'));
     expect(order.lastIndexOf('sluice-part--text')).toBeGreaterThan(order.indexOf('sluice-tool'));
-    const answerText = final.text.replace(/\s+/gu, ' ').trim().slice(0, 40);
-    expect(((await row.textContent()) ?? '').replace(/\s+/gu, ' ')).toContain(answerText.split(' ').slice(0, 3).join(' '));
+    const firstWords = final.text.trim().split(/\s+/u).slice(0, 3).join(' ');
+    expect(((await row.textContent()) ?? '').replace(/\s+/gu, ' ')).toContain(firstWords);
+    // Rendered as markdown: the answer's fenced code is a code element with its language, and no fence is shown.
+    expect(final.text).toContain('```ts');
+    expect(await row.locator('.sluice-part--text pre code.language-ts').count()).toBeGreaterThan(0);
+    expect(await row.locator('.sluice-part--text').first().textContent()).not.toContain('```');
 
     const record = await producerRecord(id);
     expect(record).toMatchObject({ id, format: 'ai-sdk', completed: true });
