@@ -1,4 +1,5 @@
 import type { StreamSnapshot, TokenStream } from '@sluice/core';
+import { markdownBlock } from '@sluice/markdown';
 import { Profiler, useEffect, useMemo, useState } from 'react';
 import { Chat } from './chat';
 import { createCommitCounter } from './commit-counter';
@@ -67,6 +68,7 @@ export function App() {
               pace={pace}
               initialMessages={history}
               onAnswerStart={setAnswer}
+              renderBlock={settings.markdown ? markdownBlock : undefined}
             />
           </Profiler>
         ) : (

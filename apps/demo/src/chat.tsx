@@ -8,7 +8,7 @@
  * chat, and focus goes back to the prompt after Stop and when an answer settles.
  */
 import { StatusLine, StopButton, Transcript, useTranscript } from '@sluice/react';
-import type { TranscriptMessage, UseTranscriptOptions } from '@sluice/react';
+import type { RenderBlock, TranscriptMessage, UseTranscriptOptions } from '@sluice/react';
 import type { StreamSnapshot, TokenStream } from '@sluice/core';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
@@ -23,6 +23,8 @@ export interface ChatProps extends Pick<UseTranscriptOptions, 'url' | 'fetch' | 
   initialMessages?: TranscriptMessage[];
   /** Called when an answer starts streaming, e.g. to chart its metrics or look it up on the server. */
   onAnswerStart?: (answer: { requestId: string; stream: TokenStream }) => void;
+  /** Renders each block of text, e.g. `markdownBlock`; plain text when absent. */
+  renderBlock?: RenderBlock;
 }
 
 /** How many earlier messages go to the server with each prompt (the rest stay on screen only). */
@@ -34,7 +36,7 @@ function createRequestId(): string {
   return `chat-${Date.now().toString(36)}-${requestCounter}`;
 }
 
-export function Chat({ url, fetch, protocol, highWaterMark, timeouts, pace, initialMessages, onAnswerStart, resumeUrl }: ChatProps) {
+export function Chat({ url, fetch, protocol, highWaterMark, timeouts, pace, initialMessages, onAnswerStart, resumeUrl, renderBlock }: ChatProps) {
   const [prompt, setPrompt] = useState('');
   const [emptyPromptTried, setEmptyPromptTried] = useState(false);
   // Each request carries an id, so server logs (and the mock producer's /stats) can find it.
@@ -142,7 +144,7 @@ export function Chat({ url, fetch, protocol, highWaterMark, timeouts, pace, init
 
   return (
     <section ref={chatRef} className="sluice-chat" aria-label="Chat" data-stream-id={requestId ?? undefined} onKeyDown={stopOnEscape}>
-      <Transcript messages={messages} live={live} className="sluice-chat__log" onRetry={retryAnswer} showCopyButton />
+      <Transcript messages={messages} live={live} className="sluice-chat__log" onRetry={retryAnswer} showCopyButton renderBlock={renderBlock} />
       <StatusLine
         className="sluice-chat__status"
         stream={live?.stream}

@@ -1,7 +1,7 @@
 import type { WireFormat } from '@sluice/mock-producer';
 import type { ChangeEvent } from 'react';
-import { canResume, faultModes, formats } from './demo-settings';
-import type { DemoSettings, FaultMode } from './demo-settings';
+import { canResume, faultModes, finishReasons, formats } from './demo-settings';
+import type { DemoSettings, FaultMode, FinishReasonSetting } from './demo-settings';
 
 export interface ControlsPanelProps {
   settings: DemoSettings;
@@ -85,6 +85,40 @@ export function ControlsPanel({ settings, onChange, chatOpen, onToggleChat }: Co
         <NumberField name="burst" label="Burst (tokens per write)" minimum={1} {...field} />
         <NumberField name="statusEvery" label="Status every N tokens" hint="0 sends none" {...field} />
         <NumberField name="seed" label="Seed" {...field} />
+      </fieldset>
+      <fieldset>
+        <legend>Message parts</legend>
+        <NumberField name="reasoning" label="Reasoning tokens" hint="0 sends none" {...field} />
+        <NumberField name="toolCalls" label="Tool calls" hint="0 sends none" {...field} />
+        <div className="field field-inline">
+          <input
+            id="setting-toolError"
+            type="checkbox"
+            checked={settings.toolError}
+            disabled={settings.toolCalls === 0}
+            onChange={(event) => onChange({ ...settings, toolError: event.target.checked })}
+          />
+          <label htmlFor="setting-toolError">Tool calls fail</label>
+        </div>
+        <NumberField name="sources" label="Sources" hint="0 sends none" {...field} />
+        <div className="field">
+          <label htmlFor="setting-finishReason">Finish reason</label>
+          <select
+            id="setting-finishReason"
+            value={settings.finishReason}
+            onChange={(event) => onChange({ ...settings, finishReason: event.target.value as FinishReasonSetting })}
+          >
+            {finishReasons.map((reason) => (
+              <option key={reason} value={reason}>
+                {reason === '' ? 'format default' : reason}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-inline">
+          <input id="setting-markdown" type="checkbox" checked={settings.markdown} onChange={(event) => onChange({ ...settings, markdown: event.target.checked })} />
+          <label htmlFor="setting-markdown">Render markdown</label>
+        </div>
       </fieldset>
       <fieldset>
         <legend>Faults</legend>

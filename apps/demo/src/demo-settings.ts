@@ -40,7 +40,28 @@ export interface DemoSettings {
   pace: boolean;
   /** The most shown text may lag what arrived while `pace` is on. */
   maxLagMs: number;
+  /** Reasoning tokens before the answer; 0 sends none. */
+  reasoning: number;
+  /** Tool calls between two text parts; 0 sends none. */
+  toolCalls: number;
+  /** Every tool call ends with an error instead of an output. */
+  toolError: boolean;
+  /** Url sources at the end of the answer; 0 sends none. */
+  sources: number;
+  /** Why the answer stops, in the format's own words; '' sends the format's default. */
+  finishReason: FinishReasonSetting;
+  /**
+   * Renders answers as markdown (`renderBlock={markdownBlock}`). Off by default for now: with
+   * it on, the slow-renderer scenario (e2e/slow-renderer.test.ts) no longer holds the producer
+   * to under half the answer; see the parts-ui report.
+   */
+  markdown: boolean;
 }
+
+/** The finish reasons the producer can send; '' leaves it to the format. */
+export type FinishReasonSetting = '' | 'stop' | 'length' | 'tool-calls' | 'content-filter';
+
+export const finishReasons: readonly FinishReasonSetting[] = ['', 'stop', 'length', 'tool-calls', 'content-filter'];
 
 export const defaultSettings: DemoSettings = {
   format: 'sse',
@@ -56,6 +77,12 @@ export const defaultSettings: DemoSettings = {
   slowRendererMs: 0,
   pace: false,
   maxLagMs: 300,
+  reasoning: 0,
+  toolCalls: 0,
+  toolError: false,
+  sources: 0,
+  finishReason: '',
+  markdown: false,
 };
 
 /**
@@ -69,7 +96,14 @@ export function settingsFromQuery(search: string): DemoSettings {
   if (format !== null && (formats as readonly string[]).includes(format)) settings.format = format as WireFormat;
   const fault = query.get('fault');
   if (fault !== null && faultModes.some((mode) => mode.value === fault)) settings.fault = fault as FaultMode;
-  const numericNames = ['tokens', 'seed', 'rate', 'burst', 'statusEvery', 'faultAfter', 'highWaterMarkKiB', 'idleTimeoutMs', 'slowRendererMs', 'maxLagMs'] as const;
+  const finishReason = query.get('finishReason');
+  if (finishReason !== null && (finishReasons as readonly string[]).includes(finishReason)) settings.finishReason = finishReason as FinishReasonSetting;
+  for (const name of ['toolError', 'markdown'] as const) {
+    const raw = query.get(name);
+    if (raw === 'true' || raw === '1') settings[name] = true;
+    else if (raw === 'false' || raw === '0') settings[name] = false;
+  }
+  const numericNames = ['tokens', 'seed', 'rate', 'burst', 'statusEvery', 'faultAfter', 'highWaterMarkKiB', 'idleTimeoutMs', 'slowRendererMs', 'maxLagMs', 'reasoning', 'toolCalls', 'sources'] as const;
   for (const name of numericNames) {
     const raw = query.get(name);
     const value = raw === null || raw.trim() === '' ? Number.NaN : Number(raw);
@@ -90,6 +124,12 @@ export function streamUrl(settings: DemoSettings): string {
     burst: String(Math.max(1, settings.burst)),
     statusEvery: String(settings.statusEvery),
   });
+  // Part options only when asked for: the producer answers 400 to options a format cannot carry.
+  if (settings.reasoning > 0) query.set('reasoning', String(settings.reasoning));
+  if (settings.toolCalls > 0) query.set('toolCalls', String(settings.toolCalls));
+  if (settings.toolCalls > 0 && settings.toolError) query.set('toolError', 'true');
+  if (settings.sources > 0) query.set('sources', String(settings.sources));
+  if (settings.finishReason !== '') query.set('finishReason', settings.finishReason);
   if (settings.fault === 'httpStatus') query.set('httpStatus', '500');
   else if (settings.fault === 'dropAndResume') {
     query.set('dropAfter', String(settings.faultAfter));

@@ -14,4 +14,5 @@ export { aiSdk } from './protocols/ai-sdk';
 export { detectProtocol } from './protocols/detect';
 export type { MappedActions } from './protocols/payload';
 export { IDLE_SNAPSHOT } from './snapshot';
+export { isRunning, isSettled } from './phase';
 export type * from './types';

@@ -1,13 +1,15 @@
 export { useTokenStream } from './use-token-stream';
 export type { UseTokenStreamResult } from './use-token-stream';
 export { useTranscript } from './use-transcript';
-export type { TranscriptMessage, MessageRole, UseTranscriptOptions, UseTranscriptResult, LiveMessage } from './use-transcript';
+export type { UseTranscriptOptions, UseTranscriptResult } from './use-transcript';
+export type { TranscriptMessage, MessageRole, LiveMessage } from './transcript-message';
 export { Transcript } from './transcript';
-export type { TranscriptProps, TranscriptBlock } from './transcript';
+export type { TranscriptProps } from './transcript';
+export type { TranscriptBlock } from './split-blocks';
 export { StatusLine } from './status-line';
 export type { StatusLineProps } from './status-line';
 export { StopButton } from './stop-button';
 export type { StopButtonProps } from './stop-button';
 export { StreamText } from './stream-text';
 export type { StreamTextProps } from './stream-text';
-export type { RenderBlock } from './message-blocks';
+export type { RenderBlock, RenderMessage, RenderPart } from './render-slots';

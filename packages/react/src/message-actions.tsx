@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { isSettled } from '@sluice/core';
 import type { MouseEvent, ReactNode } from 'react';
-import type { TranscriptMessage } from './use-transcript';
+import type { TranscriptMessage } from './transcript-message';
 
 export interface MessageActionsProps {
   message: TranscriptMessage;
@@ -50,7 +51,7 @@ function selectMessageText(button: HTMLElement): boolean {
  */
 export function MessageActions({ message, onRetry, showCopyButton }: MessageActionsProps): ReactNode {
   const [copyState, setCopyState] = useState<CopyState>('idle');
-  const settled = message.phase === undefined || message.phase === 'done' || message.phase === 'error' || message.phase === 'aborted';
+  const settled = message.phase === undefined || isSettled(message.phase);
   const canRetry = onRetry !== undefined && (message.phase === 'error' || message.phase === 'aborted');
   const canCopy = showCopyButton && settled && message.text.length > 0;
   if (message.role !== 'assistant' || (!canRetry && !canCopy)) return null;

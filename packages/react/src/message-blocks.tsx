@@ -1,9 +1,7 @@
 import { memo } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
+import type { RenderBlock } from './render-slots';
 import type { TranscriptBlock } from './split-blocks';
-
-/** Renders one block; the `renderBlock` prop of `<Transcript>`. */
-export type RenderBlock = (block: TranscriptBlock, index: number) => ReactNode;
 
 /**
  * Blocks are grouped in fixed-size chunks, each in its own element. A chunk whose blocks did

@@ -1,16 +1,13 @@
 import { memo, useMemo } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
-import type { StreamSnapshot, TokenStream } from '@sluice/core';
+import { isRunning } from '@sluice/core';
+import type { MessagePart, StreamSnapshot, TokenStream } from '@sluice/core';
 import { MessageActions } from './message-actions';
-import { MessageBlocks } from './message-blocks';
-import type { RenderBlock } from './message-blocks';
-import type { TranscriptBlock } from './split-blocks';
+import { MessageParts } from './message-parts';
+import type { PartSlots } from './message-parts';
+import type { RenderBlock, RenderMessage, RenderPart } from './render-slots';
+import type { TranscriptMessage } from './transcript-message';
 import { useStreamSnapshot } from './use-stream-snapshot';
-import { isLivePhase, useStreamedBlocks } from './use-streamed-blocks';
-import type { TranscriptMessage } from './use-transcript';
-
-/** Renders a whole message; the `renderMessage` prop of `<Transcript>`. */
-export type RenderMessage = (message: TranscriptMessage, defaultRender: () => ReactNode) => ReactNode;
 
 export interface MessageRowProps {
   message: TranscriptMessage;
@@ -21,6 +18,8 @@ export interface MessageRowProps {
   measureRef: (element: HTMLDivElement | null) => void;
   renderMessage: RenderMessage | undefined;
   renderBlock: RenderBlock | undefined;
+  renderPart: RenderPart | undefined;
+  allowImages: boolean;
   /** Shows Retry on a failed or stopped answer (`<Transcript onRetry>`). */
   onRetry?: ((messageId: string) => void) | undefined;
   /** Shows Copy on a settled answer (`<Transcript showCopyButton>`). */
@@ -37,27 +36,23 @@ const inFlowRowStyle: CSSProperties = { position: 'relative' };
 // The virtualizer writes the transform (directDomUpdates); the row only anchors at the top.
 const rowStyle: CSSProperties = { position: 'absolute', top: 0, left: 0, width: '100%' };
 
-function isBusy(message: TranscriptMessage): boolean {
-  return isLivePhase(message.phase);
-}
-
 /** The message as the stream sees it right now; before the run publishes anything, the message itself. */
 function mergeSnapshot(message: TranscriptMessage, snapshot: StreamSnapshot | null): TranscriptMessage {
   if (snapshot === null || snapshot.phase === 'idle') return message;
-  return { ...message, text: snapshot.text, phase: snapshot.phase, status: snapshot.status, error: snapshot.error };
+  return { ...message, text: snapshot.text, parts: snapshot.parts, phase: snapshot.phase, status: snapshot.status, error: snapshot.error };
 }
 
-interface MessageContentProps {
-  message: TranscriptMessage;
-  blocks: readonly TranscriptBlock[];
-  renderBlock: RenderBlock | undefined;
+/** A plain message (no parts) as one settled text part, so every message renders the same way. */
+function partsOf(message: TranscriptMessage): readonly MessagePart[] {
+  if (message.parts !== undefined) return message.parts;
+  return message.text.length === 0 ? [] : [{ type: 'text', id: 'text', text: message.text, state: 'done' }];
 }
 
-function MessageContent({ message, blocks, renderBlock }: MessageContentProps): ReactNode {
+function MessageContent({ message, parts, slots }: { message: TranscriptMessage; parts: readonly MessagePart[]; slots: PartSlots }): ReactNode {
   return (
     <div className={`sluice-message-body sluice-message-body--${message.role}`}>
-      <MessageBlocks blocks={blocks} renderBlock={renderBlock} />
-      {message.phase === 'connecting' && message.text.length === 0 ? (
+      <MessageParts parts={parts} {...slots} />
+      {message.phase === 'connecting' && parts.length === 0 ? (
         <span className="sluice-pending" aria-hidden="true">
           …
         </span>
@@ -69,18 +64,34 @@ function MessageContent({ message, blocks, renderBlock }: MessageContentProps): 
 }
 
 /**
- * One transcript row. A row with a `stream` reads text, phase, status and error from the store
- * with `useSyncExternalStore`, so a flush re-renders this row alone; other rows are memoized.
+ * One transcript row. A row with a `stream` reads parts, phase, status and error from the
+ * store with `useSyncExternalStore`, so a flush re-renders this row alone, and within it only
+ * the part that changed; other rows are memoized. Each answer has its own store
+ * (`useTranscript`), so the store's identity is the run's: nothing here watches phases.
  */
-export const MessageRow = memo(function MessageRow({ message, index, stream, measureRef, renderMessage, renderBlock, onRetry, showCopyButton = false, inFlow = false }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({
+  message,
+  index,
+  stream,
+  measureRef,
+  renderMessage,
+  renderBlock,
+  renderPart,
+  allowImages,
+  onRetry,
+  showCopyButton = false,
+  inFlow = false,
+}: MessageRowProps) {
   const snapshot = useStreamSnapshot(stream);
   const shown = useMemo(() => mergeSnapshot(message, snapshot), [message, snapshot]);
-  // Kept across the switch from live to settled (same key), so the final text is not re-split.
-  const blocks = useStreamedBlocks(stream, snapshot, shown.text);
+  const parts = useMemo(() => partsOf(shown), [shown]);
+  // Once settled the parts come from `message` (the same objects the store published), so the
+  // part views stay mounted and the final text is not split again.
+  const slots: PartSlots = { stream: snapshot !== null && snapshot.phase !== 'idle' ? stream : undefined, renderBlock, renderPart, allowImages };
 
   const defaultRender = () => (
     <>
-      <MessageContent message={shown} blocks={blocks} renderBlock={renderBlock} />
+      <MessageContent message={shown} parts={parts} slots={slots} />
       <MessageActions message={shown} onRetry={onRetry} showCopyButton={showCopyButton} />
     </>
   );
@@ -91,7 +102,7 @@ export const MessageRow = memo(function MessageRow({ message, index, stream, mea
       data-message-id={shown.id}
       data-role={shown.role}
       data-phase={shown.phase ?? 'done'}
-      aria-busy={isBusy(shown) ? true : undefined}
+      aria-busy={isRunning(shown.phase) ? true : undefined}
       className={`sluice-message sluice-message--${shown.role} sluice-message--${shown.phase ?? 'done'}`}
       style={inFlow ? inFlowRowStyle : rowStyle}
     >

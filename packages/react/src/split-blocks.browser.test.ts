@@ -33,35 +33,17 @@ describe('splitBlocks', () => {
 });
 
 describe('createBlockSplitter', () => {
+  const reader = (text: string) => (start: number, end: number) => text.slice(start, end);
+
   it('reuses completed blocks (same objects) while the text grows, and only the tail changes', () => {
     const splitter = createBlockSplitter();
-    const first = splitter.split('Alpha\n\nBeta\n\nGam');
-    const second = splitter.split('Alpha\n\nBeta\n\nGamma and more', true);
+    const text = 'Alpha\n\nBeta\n\nGamma and more';
+    const first = splitter.append('Alpha\n\nBeta\n\nGam'.length, reader(text));
+    const second = splitter.append(text.length, reader(text));
     expect(second.map((block) => block.text)).toEqual(['Alpha', 'Beta', 'Gamma and more']);
     expect(second[0]).toBe(first[0]);
     expect(second[1]).toBe(first[1]);
     expect(second[2]).not.toBe(first[2]);
-  });
-
-  it('gives the same blocks as a one-shot split for any way the text arrives', () => {
-    const text = 'Para one\nstill one\n\n```ts\nconst a = 1;\n\nconst b = 2;\n```\n\nPara two\n\n\n~~~\nx\n~~~\nTail';
-    const expected = splitBlocks(text).map((block) => ({ ...block }));
-    for (const step of [1, 2, 3, 5, 7, 11]) {
-      const splitter = createBlockSplitter();
-      let result = splitter.split('');
-      for (let end = step; end < text.length + step; end += step) result = splitter.split(text.slice(0, end), true);
-      expect(result.map((block) => ({ ...block }))).toEqual(expected);
-    }
-  });
-
-  it('starts over when the text is replaced rather than extended', () => {
-    const splitter = createBlockSplitter();
-    splitter.split('Old one\n\nOld two');
-    expect(splitter.split('New text that is longer\n\nthan before').map((block) => block.text)).toEqual([
-      'New text that is longer',
-      'than before',
-    ]);
-    expect(splitter.split('Short').map((block) => block.text)).toEqual(['Short']);
   });
 
   it('splits appended text read by range like a one-shot split, and reads nothing twice', () => {
@@ -74,8 +56,8 @@ describe('createBlockSplitter', () => {
         reads.push([start, end]);
         return text.slice(start, end);
       };
-      let result = splitter.splitAppended('', readText);
-      for (let end = step; end < text.length + step; end += step) result = splitter.splitAppended(text.slice(0, end), readText);
+      let result = splitter.append(0, readText);
+      for (let end = step; end < text.length + step; end += step) result = splitter.append(Math.min(end, text.length), readText);
       expect(result.map((block) => ({ ...block }))).toEqual(expected);
       // Every read starts where the previous one ended: no character is read twice.
       reads.forEach(([start], index) => expect(start).toBe(index === 0 ? 0 : reads[index - 1]?.[1]));
@@ -86,16 +68,16 @@ describe('createBlockSplitter', () => {
     const splitter = createBlockSplitter();
     const source = 'Alpha\n\nBeta\n\nGamma and more';
     const readText = (start: number, end: number) => source.slice(start, end);
-    const first = splitter.splitAppended(source.slice(0, 17), readText);
-    const second = splitter.splitAppended(source, readText);
+    const first = splitter.append(17, readText);
+    const second = splitter.append(source.length, readText);
     expect(second.map((block) => block.text)).toEqual(['Alpha', 'Beta', 'Gamma and more']);
     expect(second[0]).toBe(first[0]);
     expect(second[1]).toBe(first[1]);
 
     const next = 'New';
-    expect(splitter.splitAppended(next, (start, end) => next.slice(start, end)).map((block) => block.text)).toEqual(['New']);
+    expect(splitter.append(next.length, reader(next)).map((block) => block.text)).toEqual(['New']);
     splitter.reset();
     const longer = 'Another run that is longer';
-    expect(splitter.splitAppended(longer, (start, end) => longer.slice(start, end)).map((block) => block.text)).toEqual([longer]);
+    expect(splitter.append(longer.length, reader(longer)).map((block) => block.text)).toEqual([longer]);
   });
 });

@@ -21,19 +21,13 @@ export interface TranscriptBlock {
 
 export interface BlockSplitter {
   /**
-   * The blocks of `text`; completed blocks from the previous call are reused when `text`
-   * extends it. With `appendOnly` the caller promises that a longer `text` extends the previous
-   * one (true of a stream's text within one run), so the settled part is not compared again.
+   * The blocks of a text that only grows (a stream's text or one part's, within one run),
+   * reading only what was appended since the previous call through `readText(start, end)`.
+   * The text itself is never read whole: reading any character of a long concatenated string
+   * makes V8 copy all of it, which for a 1 MB answer cost more per frame than everything else.
+   * A shorter `length` starts over; call `reset()` when a new run begins.
    */
-  split(text: string, appendOnly?: boolean): readonly TranscriptBlock[];
-  /**
-   * The blocks of a text that only grows (a stream's, within one run), reading only what was
-   * appended since the previous call, through `readText(start, end)`. `text` itself is kept but
-   * never read: reading any character of a long concatenated string makes V8 copy all of it,
-   * which for a 1 MB answer cost more per frame than everything else. A shorter `text` starts
-   * over; call `reset()` when a new run may have produced a longer one.
-   */
-  splitAppended(text: string, readText: (start: number, end: number) => string): readonly TranscriptBlock[];
+  append(length: number, readText: (start: number, end: number) => string): readonly TranscriptBlock[];
   /** Forgets the previous text. */
   reset(): void;
 }
@@ -123,73 +117,49 @@ function scan(text: string, from: number): ScannedBlock[] {
  * Creates a splitter that remembers its previous result.
  * @example
  * const splitter = createBlockSplitter();
- * splitter.split('Hello\n\nWor');   // [Hello] [Wor]
- * splitter.split('Hello\n\nWorld'); // [Hello] (same object) [World]
+ * splitter.append(9, read);  // 'Hello\n\nWo': [Hello] [Wo]
+ * splitter.append(12, read); // 'Hello\n\nWorld': [Hello] (same object) [World]
  */
 export function createBlockSplitter(): BlockSplitter {
-  let previousText = '';
+  let previousLength = 0;
   // Every block before the last one is settled; only the last can still change.
   let completed: TranscriptBlock[] = [];
-  // Where the last block starts in the text, and the text from there on (a small flat string).
-  let tailStart = 0;
+  // The text from where the last block starts on (a small flat string).
   let tailSource = '';
   let result: readonly TranscriptBlock[] = [];
 
   const startOver = () => {
     completed = [];
-    tailStart = 0;
     tailSource = '';
-  };
-
-  /** Scans the text from `tailStart` (a line start) on and settles all blocks but the last. */
-  const advance = (source: string): readonly TranscriptBlock[] => {
-    const scanned = scan(source, 0);
-    const last = scanned.pop();
-    for (const entry of scanned) completed.push(entry.block);
-    if (last) {
-      tailStart += last.start;
-      tailSource = source.slice(last.start);
-      result = [...completed, last.block];
-    } else {
-      // Only blank lines so far: keep them, the next block starts after them.
-      tailSource = source;
-      result = [...completed];
-    }
-    return result;
+    previousLength = 0;
+    result = [];
   };
 
   return {
-    split(text, appendOnly = false) {
-      if (text === previousText) return result;
-      // Comparing a 1 MB prefix on every flush would cost more than the rest of the frame, so
-      // an append-only caller has only the tail compared.
-      const extendsPrevious =
-        text.length > previousText.length &&
-        (appendOnly ? text.startsWith(tailSource, tailStart) : text.startsWith(previousText));
-      if (!extendsPrevious) startOver();
-      previousText = text;
-      return advance(text.slice(tailStart));
-    },
-    splitAppended(text, readText) {
-      // Lengths only: comparing two distinct strings would read them.
-      if (text.length === previousText.length) {
-        previousText = text;
-        return result;
+    append(length, readText) {
+      if (length === previousLength) return result;
+      if (length < previousLength) startOver();
+      const source = tailSource + readText(previousLength, length);
+      previousLength = length;
+      // Scan from the tail block's start (a line start); settle every block but the last.
+      const scanned = scan(source, 0);
+      const last = scanned.pop();
+      for (const entry of scanned) completed.push(entry.block);
+      if (last) {
+        tailSource = source.slice(last.start);
+        result = [...completed, last.block];
+      } else {
+        // Only blank lines so far: keep them, the next block starts after them.
+        tailSource = source;
+        result = [...completed];
       }
-      const from = text.length < previousText.length ? 0 : previousText.length;
-      if (from === 0) startOver();
-      previousText = text;
-      return advance(tailSource + readText(from, text.length));
+      return result;
     },
-    reset() {
-      startOver();
-      previousText = '';
-      result = [];
-    },
+    reset: startOver,
   };
 }
 
 /** Splits `text` into blocks in one go (no reuse). */
 export function splitBlocks(text: string): readonly TranscriptBlock[] {
-  return createBlockSplitter().split(text);
+  return createBlockSplitter().append(text.length, (start, end) => text.slice(start, end));
 }

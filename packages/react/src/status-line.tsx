@@ -1,3 +1,4 @@
+import { isRunning } from '@sluice/core';
 import type { StreamError, StreamPhase, StreamStatus, TokenStream } from '@sluice/core';
 import type { HTMLAttributes } from 'react';
 import { useStreamSnapshot } from './use-stream-snapshot';
@@ -65,7 +66,7 @@ export function StatusLine({ stream, phase, status, error, phaseLabels, classNam
   const shownPhase = phase ?? snapshot?.phase ?? 'idle';
   const shownStatus = status !== undefined ? status : (snapshot?.status ?? null);
   const shownError = error !== undefined ? error : (snapshot?.error ?? null);
-  const running = shownPhase === 'connecting' || shownPhase === 'streaming';
+  const running = isRunning(shownPhase);
 
   const parts = [phaseLabels?.[shownPhase] ?? defaultPhaseLabels[shownPhase]];
   if (running && shownStatus !== null) parts.push(describeStatus(shownStatus));

@@ -1,4 +1,5 @@
-import type { StreamPhase, TokenStream } from '@sluice/core';
+import { isRunning } from '@sluice/core';
+import type { TokenStream } from '@sluice/core';
 import type { ButtonHTMLAttributes, MouseEvent } from 'react';
 import { useStreamSnapshot } from './use-stream-snapshot';
 
@@ -24,12 +25,10 @@ export interface StopButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonEle
   isStreaming?: boolean;
 }
 
-const runningPhases: ReadonlySet<StreamPhase> = new Set(['connecting', 'streaming', 'reconnecting']);
-
 /** A `<button>` labelled "Stop" that aborts the stream; disabled when nothing is streaming. */
 export function StopButton({ stream, onStop, isStreaming, disabled, onClick, children = 'Stop', ...rest }: StopButtonProps) {
   const snapshot = useStreamSnapshot(stream);
-  const streaming = isStreaming ?? (snapshot !== null && runningPhases.has(snapshot.phase));
+  const streaming = isStreaming ?? isRunning(snapshot?.phase);
 
   function handleClick(event: MouseEvent<HTMLButtonElement>) {
     onClick?.(event);

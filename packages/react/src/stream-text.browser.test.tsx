@@ -5,7 +5,7 @@ import { createControlledBody } from './test-support/controlled-body';
 import type { ControlledBody } from './test-support/controlled-body';
 import { frames, mount } from './test-support/mount';
 import type { Mounted } from './test-support/mount';
-import type { RenderBlock } from './message-blocks';
+import type { RenderBlock } from './render-slots';
 import { StreamText } from './stream-text';
 
 let mounted: Mounted | null = null;

@@ -1,10 +1,11 @@
 import { memo } from 'react';
 import type { ReactNode } from 'react';
+import { isRunning } from '@sluice/core';
 import type { TokenStream } from '@sluice/core';
-import { MessageBlocks } from './message-blocks';
-import type { RenderBlock } from './message-blocks';
+import { MessageParts } from './message-parts';
+import type { RenderBlock, RenderPart } from './render-slots';
+import { useRunKey } from './use-run-key';
 import { useStreamSnapshot } from './use-stream-snapshot';
-import { isLivePhase, useStreamedBlocks } from './use-streamed-blocks';
 
 export interface StreamTextProps {
   /**
@@ -22,6 +23,18 @@ export interface StreamTextProps {
    */
   renderBlock?: RenderBlock;
   /**
+   * Renders one part of the answer; call `defaultRender()` for the built-in look (the same
+   * slot as `<Transcript renderPart>`). Data parts show only through this slot.
+   * @defaultValue text as blocks, reasoning in a `<details>`, a card per tool call, sources as
+   * links, files as links (images with `allowImages`), data hidden
+   */
+  renderPart?: RenderPart;
+  /**
+   * Shows image files (http(s) only) as images rather than links.
+   * @defaultValue `false`
+   */
+  allowImages?: boolean;
+  /**
    * Class of the wrapping `<div>`, which always has `sluice-stream-text` too.
    * @defaultValue `undefined`
    */
@@ -29,7 +42,7 @@ export interface StreamTextProps {
 }
 
 /**
- * One stream's text, split into blocks like the transcript's streaming message: a flush
+ * One stream's answer, its parts in order and its text split into blocks like the transcript's streaming message: a flush
  * re-renders only the block that grows, and settled blocks off screen skip layout, so a long
  * answer costs each frame about what its newest paragraph does. Reads only the text appended
  * since the previous frame. `aria-busy="true"` while the run is live, so assistive technology
@@ -41,17 +54,17 @@ export interface StreamTextProps {
  * return <StreamText stream={stream} />;
  * ```
  */
-export const StreamText = memo(function StreamText({ stream, renderBlock, className }: StreamTextProps): ReactNode {
+export const StreamText = memo(function StreamText({ stream, renderBlock, renderPart, allowImages = false, className }: StreamTextProps): ReactNode {
   const snapshot = useStreamSnapshot(stream);
-  const blocks = useStreamedBlocks(stream, snapshot, '');
   const phase = snapshot?.phase ?? 'idle';
+  const runKey = useRunKey(snapshot);
   return (
     <div
       className={className ? `sluice-stream-text ${className}` : 'sluice-stream-text'}
       data-phase={phase}
-      aria-busy={isLivePhase(phase) ? true : undefined}
+      aria-busy={isRunning(phase) ? true : undefined}
     >
-      <MessageBlocks blocks={blocks} renderBlock={renderBlock} />
+      <MessageParts key={runKey} parts={snapshot?.parts ?? []} stream={stream} renderBlock={renderBlock} renderPart={renderPart} allowImages={allowImages} />
     </div>
   );
 });

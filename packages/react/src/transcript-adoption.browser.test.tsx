@@ -8,7 +8,7 @@ import { createControlledBody } from './test-support/controlled-body';
 import { frames, mount } from './test-support/mount';
 import type { Mounted } from './test-support/mount';
 import { Transcript } from './transcript';
-import type { TranscriptMessage } from './use-transcript';
+import type { TranscriptMessage } from './transcript-message';
 
 let mounted: Mounted | null = null;
 const cleanups: Array<() => void> = [];

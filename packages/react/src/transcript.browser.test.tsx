@@ -10,7 +10,7 @@ import type { Mounted } from './test-support/mount';
 import { Transcript } from './transcript';
 import type { TranscriptProps } from './transcript';
 import { useTranscript } from './use-transcript';
-import type { TranscriptMessage } from './use-transcript';
+import type { TranscriptMessage } from './transcript-message';
 
 let mounted: Mounted | null = null;
 
@@ -390,10 +390,11 @@ describe('<Transcript> commits', () => {
     const body = createControlledBody();
     const stream = createTokenStream({ url: '/chat', fetch: body.fetch });
     const reads: Array<[number, number | undefined]> = [];
-    const readText = stream.readText;
-    stream.readText = (start, end) => {
+    // The renderer reads each text part by range (readPartText), never the joined text.
+    const readPartText = stream.readPartText;
+    stream.readPartText = (id, start, end) => {
       reads.push([start, end]);
-      return readText(start, end);
+      return readPartText(id, start, end);
     };
     render({ messages: [liveAssistant()], live: { messageId: 'live', stream } });
     const finished = stream.start();

@@ -5,7 +5,7 @@ import type { MockInstance } from 'vitest';
 import { StatusLine } from './status-line';
 import { StopButton } from './stop-button';
 import { Transcript } from './transcript';
-import type { TranscriptMessage } from './use-transcript';
+import type { TranscriptMessage } from './transcript-message';
 
 function conversation(count: number): TranscriptMessage[] {
   return Array.from({ length: count }, (_, index) => ({

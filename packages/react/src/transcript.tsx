@@ -1,18 +1,14 @@
 import { useCallback } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import { MessageRow } from './message-row';
-import type { RenderMessage } from './message-row';
-import type { RenderBlock } from './message-blocks';
-import type { TranscriptBlock } from './split-blocks';
+import type { RenderBlock, RenderMessage, RenderPart } from './render-slots';
+import type { LiveMessage, TranscriptMessage } from './transcript-message';
 import { useFollowOutput } from './use-follow-output';
 import { useFrameVirtualizer } from './use-frame-virtualizer';
 import { useIsHydrated } from './use-is-hydrated';
-import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 import { useKeepEndOnResize } from './use-keep-end-on-resize';
 import { useUnboundedScrollerWarning } from './use-unbounded-scroller-warning';
-import type { LiveMessage, TranscriptMessage } from './use-transcript';
 
-export type { TranscriptBlock } from './split-blocks';
 
 export interface TranscriptProps {
   /**
@@ -32,15 +28,31 @@ export interface TranscriptProps {
    * @defaultValue the built-in look (blocks, a "Stopped" marker, the error message)
    * @example `renderMessage={(message, defaultRender) => <><b>{message.role}</b>{defaultRender()}</>}`
    */
-  renderMessage?: (message: TranscriptMessage, defaultRender: () => ReactNode) => ReactNode;
+  renderMessage?: RenderMessage;
   /**
    * Renders one block (a paragraph or a fenced code block), e.g. with a markdown renderer.
    * Completed blocks are memoized, so this runs for the growing tail block only. Keep the
    * function's identity stable (define it outside the component or with `useCallback`).
    * @defaultValue text in `<p>`, code in `<pre><code>`
-   * @example `renderBlock={(block) => <Markdown>{block.source}</Markdown>}`
+   * @example `renderBlock={markdownBlock}` (from `@sluice/markdown`)
    */
-  renderBlock?: (block: TranscriptBlock, index: number) => ReactNode;
+  renderBlock?: RenderBlock;
+  /**
+   * Renders one part of a message (text, reasoning, tool call, source, file, data); call
+   * `defaultRender()` for the built-in look, return `null` to hide the part. Data parts have no
+   * built-in look and show only through this slot. Settled parts are memoized by identity, so
+   * this runs per frame for the live part only; keep the function's identity stable.
+   * @defaultValue the built-in look: text as blocks, reasoning in a `<details>`, a card per
+   * tool call, sources as a list of links, files as links (images with `allowImages`), data hidden
+   * @example `renderPart={(part, defaultRender) => (part.type === 'data' ? <Weather data={part.data} /> : defaultRender())}`
+   */
+  renderPart?: RenderPart;
+  /**
+   * Shows image files (`file` parts with an `image/*` type and an http(s) URL) as images
+   * rather than links.
+   * @defaultValue `false`
+   */
+  allowImages?: boolean;
   /**
    * Shows a Retry button on failed and stopped answers; called with the answer's id. Pass
    * `retry` from `useTranscript`, which sends that turn's prompt again as a new request.
@@ -116,6 +128,8 @@ export function Transcript({
   live = null,
   renderMessage,
   renderBlock,
+  renderPart,
+  allowImages = false,
   className,
   estimateSize = defaultEstimateSize,
   overscan = 4,
@@ -136,7 +150,7 @@ export function Transcript({
 
   // Not `useVirtualizer`: the list's own re-renders go through the shared frame clock, so they
   // land in the stream flush's commit (see use-frame-virtualizer.ts).
-  const virtualizer = useFrameVirtualizer({
+  const { virtualizer, attachScrollElement, attachContainer, measureElement, getScrollElement, scrollToEnd, isAtEnd } = useFrameVirtualizer({
     count: messages.length,
     estimateSize: estimate,
     // Rows are keyed by index for the virtualizer (React still keys them by message id):
@@ -148,30 +162,23 @@ export function Transcript({
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: 4,
-    // Open at the latest message: the first render already lays out the last rows (the
-    // offset is clamped to the end). Starting at the top instead measured the first rows,
-    // and each of those measurements rebuilt all 100,000 row offsets (~100 ms at mount).
+    // Open at the latest message, the one mechanism for it: the first render already lays out
+    // the last rows (the offset is clamped to the end), the virtualizer scrolls there when the
+    // scroller attaches, and end anchoring keeps it there while rows are measured. Starting at
+    // the top instead measured the first rows, and each of those measurements rebuilt all
+    // 100,000 row offsets (~100 ms at mount).
     initialOffset: openAtEnd,
   });
 
-  // Stable functions, taken out so the React Compiler lint does not treat the whole virtualizer
-  // as a ref because some of its functions are passed as `ref`.
-  const { attachScrollElement, attachContainer, measureElement, getScrollElement } = virtualizer;
-  const { isFollowing, newMessageCount } = useFollowOutput(getScrollElement, messages.length);
+  const { isFollowing, newMessageCount } = useFollowOutput(getScrollElement, isAtEnd, messages.length);
 
-  // Open at the latest message, like any chat.
-  useIsomorphicLayoutEffect(() => {
-    if (virtualizer.options.count > 0) virtualizer.scrollToEnd();
-    // Mount only: later appends are followed by the virtualizer itself.
-  }, []);
-
-  useKeepEndOnResize(getScrollElement, isFollowing, virtualizer.scrollToEnd);
+  useKeepEndOnResize(getScrollElement, isFollowing, scrollToEnd);
 
   const virtualItems = virtualizer.getVirtualItems();
   useUnboundedScrollerWarning(getScrollElement, isHydrated ? virtualItems.length : 0, messages.length);
 
   const jumpToLatest = () => {
-    virtualizer.scrollToEnd();
+    scrollToEnd();
     // Keep keyboard focus in the log rather than on a button that is about to disappear.
     getScrollElement()?.focus({ preventScroll: true });
   };
@@ -193,8 +200,10 @@ export function Transcript({
                     index={item.index}
                     stream={live !== null && live.messageId === message.id ? live.stream : undefined}
                     measureRef={measureElement}
-                    renderMessage={renderMessage as RenderMessage | undefined}
-                    renderBlock={renderBlock as RenderBlock | undefined}
+                    renderMessage={renderMessage}
+                    renderBlock={renderBlock}
+                    renderPart={renderPart}
+                    allowImages={allowImages}
                     onRetry={onRetry}
                     showCopyButton={showCopyButton}
                   />
@@ -208,8 +217,10 @@ export function Transcript({
                   index={Math.max(0, messages.length - serverRenderCount) + offset}
                   stream={undefined}
                   measureRef={measureElement}
-                  renderMessage={renderMessage as RenderMessage | undefined}
-                  renderBlock={renderBlock as RenderBlock | undefined}
+                  renderMessage={renderMessage}
+                  renderBlock={renderBlock}
+                  renderPart={renderPart}
+                  allowImages={allowImages}
                   onRetry={onRetry}
                   showCopyButton={showCopyButton}
                   inFlow

@@ -1,5 +1,5 @@
 import { getSharedFrameClock } from '@sluice/core';
-import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/react-virtual';
+import { Virtualizer, elementScroll, measureElement as measureRowSize, observeElementOffset, observeElementRect } from '@tanstack/react-virtual';
 import type { VirtualItem, VirtualizerOptions } from '@tanstack/react-virtual';
 import { useInsertionEffect, useState, useSyncExternalStore } from 'react';
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
@@ -22,18 +22,30 @@ type Options = Omit<
   'getScrollElement' | 'observeElementRect' | 'observeElementOffset' | 'scrollToFn' | 'onChange'
 >;
 
-/** A virtualizer for a scrolling `<div>` whose re-renders are paced by the shared frame clock. */
-export type FrameVirtualizer = Virtualizer<HTMLDivElement, HTMLDivElement> & {
+/**
+ * A TanStack `Virtualizer` for a scrolling `<div>`, wrapped (not patched): the instance is
+ * used as TanStack ships it, and the list's DOM hooks live beside it.
+ */
+export interface FrameVirtualizer {
+  /** The virtualizer itself, for its public API (`getVirtualItems`, `scrollToEnd`, `options`, …). */
+  virtualizer: Virtualizer<HTMLDivElement, HTMLDivElement>;
   /** Ref callback for the scrolling element. */
   attachScrollElement: (node: HTMLDivElement | null) => void;
   /** The scrolling element once attached (a stable function). */
   getScrollElement: () => HTMLDivElement | null;
   /** Ref callback for the element that holds the rows; its height is written directly. */
   attachContainer: (node: HTMLDivElement | null) => void;
-};
+  /** Ref callback for each row: measures it and gives a newly mounted row its position at once. */
+  measureElement: (element: HTMLDivElement | null) => void;
+  /** Scrolls to the last row (a stable function). */
+  scrollToEnd: () => void;
+  /** Whether the view is at the end, within the `scrollEndThreshold` the virtualizer follows by (a stable function). */
+  isAtEnd: () => boolean;
+}
 
 interface Binding {
-  virtualizer: FrameVirtualizer;
+  frameVirtualizer: FrameVirtualizer;
+  virtualizer: Virtualizer<HTMLDivElement, HTMLDivElement>;
   subscribe: (listener: () => void) => () => void;
   getVersion: () => number;
   /** Applies this render's options and notes the range it renders. */
@@ -57,6 +69,9 @@ function createBinding(initialOptions: Options): Binding {
   const clock = getSharedFrameClock();
   const listeners = new Set<() => void>();
   const positions = new WeakMap<HTMLElement, number>();
+  // The rendered rows by index, as they were measured: the list's own record, so it never
+  // reads the virtualizer's internal element cache.
+  const rows = new Map<number, HTMLElement>();
   let container: HTMLDivElement | null = null;
   let writtenSize: number | null = null;
   let version = 0;
@@ -91,9 +106,11 @@ function createBinding(initialOptions: Options): Binding {
     if (!container) return;
     writeSize();
     for (const item of virtualizer.getVirtualItems()) {
-      const element = virtualizer.elementsCache.get(item.key);
-      if (element) writePosition(item, element);
+      const element = rows.get(item.index);
+      if (element?.isConnected) writePosition(item, element);
     }
+    // Forget rows that left the DOM, so the record stays the size of the rendered range.
+    for (const [index, element] of rows) if (!element.isConnected) rows.delete(index);
   };
 
   const onChange = () => {
@@ -145,36 +162,46 @@ function createBinding(initialOptions: Options): Binding {
     observeElementOffset: observeOffset,
     scrollToFn: elementScroll,
     ...options,
+    // TanStack measures a row here before every resize it handles (a new row, or its
+    // ResizeObserver): whether the list sits at its end decides how the resize moves it, so it
+    // must ask with today's position.
+    measureElement: (element, entry, instance) => {
+      reportUnseenScroll();
+      return (options.measureElement ?? measureRowSize)(element, entry, instance);
+    },
     onChange,
   });
 
-  const virtualizer = new Virtualizer<HTMLDivElement, HTMLDivElement>(withPlatform(initialOptions)) as FrameVirtualizer;
+  const virtualizer = new Virtualizer<HTMLDivElement, HTMLDivElement>(withPlatform(initialOptions));
 
-  const resizeItem = virtualizer.resizeItem;
-  virtualizer.resizeItem = (index, size) => {
-    // Whether the list sits at its end decides how a resize moves it: ask with today's position.
-    reportUnseenScroll();
-    resizeItem(index, size);
-  };
-
-  const measureElement = virtualizer.measureElement;
-  virtualizer.measureElement = (element) => {
-    measureElement(element);
-    // A row mounted by this commit gets its position now, not with the next change.
-    const item = element ? virtualizer.measurementsCache[virtualizer.indexFromElement(element)] : undefined;
-    if (element && item && container) writePosition(item, element);
-  };
-  virtualizer.getScrollElement = getScrollElement;
-  virtualizer.attachScrollElement = (node) => {
-    scrollElement = node;
-  };
-  virtualizer.attachContainer = (node) => {
-    container = node;
-    writtenSize = null;
-    writeStyles();
+  const frameVirtualizer: FrameVirtualizer = {
+    virtualizer,
+    getScrollElement,
+    attachScrollElement(node) {
+      scrollElement = node;
+    },
+    attachContainer(node) {
+      container = node;
+      writtenSize = null;
+      writeStyles();
+    },
+    measureElement(element) {
+      virtualizer.measureElement(element);
+      if (!element) return;
+      const index = virtualizer.indexFromElement(element);
+      rows.set(index, element);
+      // A row mounted by this commit gets its position now, not with the next change.
+      const item = virtualizer.getVirtualItems().find((candidate) => candidate.index === index);
+      if (item && container) writePosition(item, element);
+    },
+    scrollToEnd() {
+      virtualizer.scrollToEnd();
+    },
+    isAtEnd: () => virtualizer.isAtEnd(),
   };
 
   return {
+    frameVirtualizer,
     virtualizer,
     subscribe(listener) {
       listeners.add(listener);
@@ -235,5 +262,5 @@ export function useFrameVirtualizer(options: Options): FrameVirtualizer {
     binding.writeStyles();
   });
 
-  return binding.virtualizer;
+  return binding.frameVirtualizer;
 }

@@ -5,7 +5,8 @@ import { contentTypes, sseEvent, startStream, write } from '@sluice/core/testing
 import { deferred } from './test-support/deferred';
 import { setUpLoopbackTests } from './test-support/loopback-test-setup';
 import { useTranscript } from './use-transcript';
-import type { LiveMessage, TranscriptMessage, UseTranscriptOptions, UseTranscriptResult } from './use-transcript';
+import type { LiveMessage, TranscriptMessage } from './transcript-message';
+import type { UseTranscriptOptions, UseTranscriptResult } from './use-transcript';
 
 const { serve } = setUpLoopbackTests();
 
@@ -85,7 +86,16 @@ describe('useTranscript', () => {
     await waitFor(() => expect(chat.latest().live).toBeNull());
     const done = chat.latest();
     expect(done.isStreaming).toBe(false);
-    expect(done.messages[2]).toEqual({ id: 'id-2', role: 'assistant', text: 'Hello there', phase: 'done', status: null, error: null });
+    expect(done.messages[2]).toEqual({
+      id: 'id-2',
+      role: 'assistant',
+      text: 'Hello there',
+      // The settled answer keeps its parts.
+      parts: [{ type: 'text', id: expect.any(String), text: 'Hello there', state: 'done' }],
+      phase: 'done',
+      status: null,
+      error: null,
+    });
 
     expect(requests).toHaveLength(1);
     expect(requests[0]?.method).toBe('POST');

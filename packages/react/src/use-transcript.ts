@@ -1,36 +1,8 @@
 import { createTokenStream } from '@sluice/core';
-import type {
-  StreamError,
-  StreamPhase,
-  StreamSnapshot,
-  StreamStatus,
-  TokenStream,
-  TokenStreamOptions,
-} from '@sluice/core';
+import type { StreamSnapshot, TokenStreamOptions } from '@sluice/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LiveMessage, TranscriptMessage } from './transcript-message';
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
-
-/** Who wrote a message. */
-export type MessageRole = 'user' | 'assistant' | 'system';
-
-/** One row of a conversation. */
-export interface TranscriptMessage {
-  id: string;
-  role: MessageRole;
-  text: string;
-  /** Where the answer's stream ended (`done`, `error`, `aborted`), or `connecting` while it runs. Absent for plain messages. */
-  phase?: StreamPhase;
-  /** The last status update the answer's stream published. */
-  status?: StreamStatus | null;
-  /** Why the answer's stream failed, kept so the row can say so. */
-  error?: StreamError | null;
-}
-
-/** The message being streamed right now and the store that feeds it. */
-export interface LiveMessage {
-  messageId: string;
-  stream: TokenStream;
-}
 
 export interface UseTranscriptOptions extends TokenStreamOptions {
   /**
@@ -99,8 +71,9 @@ function defaultBody(input: string, messages: readonly TranscriptMessage[]): str
   return JSON.stringify({ prompt: input, messages: messages.map(({ role, text }) => ({ role, text })) });
 }
 
-function settledFields(snapshot: StreamSnapshot): Pick<TranscriptMessage, 'text' | 'phase' | 'status' | 'error'> {
-  return { text: snapshot.text, phase: snapshot.phase, status: snapshot.status, error: snapshot.error };
+function settledFields(snapshot: StreamSnapshot): Pick<TranscriptMessage, 'text' | 'parts' | 'phase' | 'status' | 'error'> {
+  // The snapshot's own part objects: the row's memoized part views skip them at settle.
+  return { text: snapshot.text, parts: snapshot.parts, phase: snapshot.phase, status: snapshot.status, error: snapshot.error };
 }
 
 /**
@@ -126,6 +99,10 @@ export function useTranscript(options: UseTranscriptOptions): UseTranscriptResul
 
   useIsomorphicLayoutEffect(() => {
     optionsRef.current = options;
+    // The core reads a running answer's callbacks from its latest options, so a re-render
+    // mid-answer swaps in the newest ones.
+    const { onToken, onStatus, onFinish, onError } = options;
+    liveRef.current?.stream.setOptions({ onToken, onStatus, onFinish, onError });
   });
 
   const setMessages = useCallback((next: TranscriptMessage[]) => {
@@ -139,7 +116,7 @@ export function useTranscript(options: UseTranscriptOptions): UseTranscriptResul
       const current = messagesRef.current[index];
       // Cleared meanwhile, or already committed with this very snapshot by stop().
       if (current === undefined) return;
-      if (current.text === snapshot.text && current.phase === snapshot.phase && current.status === snapshot.status && current.error === snapshot.error) return;
+      if (current.text === snapshot.text && current.parts === snapshot.parts && current.phase === snapshot.phase && current.status === snapshot.status && current.error === snapshot.error) return;
       const next = messagesRef.current.slice();
       next[index] = { ...current, ...settledFields(snapshot) };
       setMessages(next);
@@ -166,8 +143,8 @@ export function useTranscript(options: UseTranscriptOptions): UseTranscriptResul
   const send = useCallback(
     (input: string): Promise<StreamSnapshot> => {
       stop();
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- callbacks go through optionsRef, initialMessages is state
-      const { initialMessages, body, createId = defaultCreateId, onToken, onStatus, onFinish, onError, ...streamOptions } = optionsRef.current;
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- initialMessages is state
+      const { initialMessages, body, createId = defaultCreateId, ...streamOptions } = optionsRef.current;
       const history = messagesRef.current;
       const userMessage: TranscriptMessage = { id: createId(), role: 'user', text: input };
       const assistantMessage: TranscriptMessage = { id: createId(), role: 'assistant', text: '', phase: 'connecting', status: null, error: null };
@@ -182,15 +159,7 @@ export function useTranscript(options: UseTranscriptOptions): UseTranscriptResul
       };
 
       // One store per answer: a late settle of an old answer can never touch a newer one.
-      // Callbacks read through the ref, so a re-render mid-answer swaps in the newest ones.
-      const stream = createTokenStream({
-        ...streamOptions,
-        init,
-        onToken: (text) => optionsRef.current.onToken?.(text),
-        onStatus: (status) => optionsRef.current.onStatus?.(status),
-        onFinish: (snapshot) => optionsRef.current.onFinish?.(snapshot),
-        onError: (error) => optionsRef.current.onError?.(error),
-      });
+      const stream = createTokenStream({ ...streamOptions, init });
       // Started before the messages are added: misuse (no url, say) throws and leaves the
       // conversation as it was. The first publish ('connecting') lands in the same tick.
       const finished = stream.start();

@@ -6,7 +6,7 @@ import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { StreamText } from '../../src/stream-text';
 import { Transcript } from '../../src/transcript';
-import type { TranscriptMessage } from '../../src/use-transcript';
+import type { TranscriptMessage } from '../../src/transcript-message';
 import { useTokenStream } from '../../src/use-token-stream';
 import { createCommitRecorder } from './commit-recorder';
 import type { CommitStats } from './commit-recorder';
