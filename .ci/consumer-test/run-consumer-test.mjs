@@ -65,11 +65,13 @@ function cleanEnvironment(extra = {}) {
 function run(command, args, { cwd, env = cleanEnvironment() } = {}) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
+      children.delete(child);
       if (code === 0) resolvePromise(output);
       else reject(new Error(`${command} ${args.join(' ')} exited with ${code}\n${output.trim()}`));
     });
@@ -109,15 +111,18 @@ function pnpmCommand(args) {
   return ['pnpm', args];
 }
 
+// Seconds are printed for whoever tunes the run time; no check depends on them.
 async function check(name, body) {
+  const startedAt = performance.now();
+  const seconds = () => `${((performance.now() - startedAt) / 1000).toFixed(1)} s`;
   try {
     await body();
     passed += 1;
-    log(`  ✓ ${name}`);
+    log(`  ✓ ${name} (${seconds()})`);
     return true;
   } catch (error) {
     failed += 1;
-    log(`  ✗ ${name}\n${String(error instanceof Error ? error.message : error).replace(/^/gm, '      ')}`);
+    log(`  ✗ ${name} (${seconds()})\n${String(error instanceof Error ? error.message : error).replace(/^/gm, '      ')}`);
     return false;
   }
 }
@@ -279,7 +284,17 @@ async function drive(browser, previewUrl, producerUrl, reactMajor) {
   }
 }
 
-async function runVariant(reactMajor, tarballs, root, browser) {
+/** Writes the app and starts its npm install; the promise settles when the install does. */
+function prepareVariant(reactMajor, tarballs, root) {
+  const appFolder = join(root, `app-react-${reactMajor}`);
+  writeApp(appFolder, tarballs, reactVariants[reactMajor]);
+  const install = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: appFolder });
+  // Handled where the variant's checks run; this only keeps an early failure from being unhandled.
+  install.catch(() => {});
+  return { appFolder, install };
+}
+
+async function runVariant(reactMajor, { appFolder, install }, browser) {
   const reactVersions = reactVariants[reactMajor];
   const names = [
     `React ${reactMajor}: npm installs the tarballs into a fresh app`,
@@ -288,10 +303,8 @@ async function runVariant(reactMajor, tarballs, root, browser) {
     `React ${reactMajor}: vite build`,
   ];
   log(`\nconsumer-test: React ${reactMajor}`);
-  const appFolder = join(root, `app-react-${reactMajor}`);
-  writeApp(appFolder, tarballs, reactVersions);
   const installed = await check(names[0], async () => {
-    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: appFolder });
+    await install;
     const versions = await readInstalledVersions(appFolder, ['react', 'react-dom', '@sluice/core', '@sluice/react']);
     assert(versions.react === reactVersions.react, `installed react ${versions.react}, wanted ${reactVersions.react}`);
     // One @sluice/core, the packed one: @sluice/react must not have fetched another from the registry.
@@ -355,18 +368,21 @@ try {
     log(`      packed ${Object.keys(tarballs).join(', ')}`);
   });
   if (tarballs !== null) {
-    browser = await chromium.launch({ executablePath: chromiumExecutablePath, args: chromiumArgs, headless: true });
-    for (const major of values.react.split(',').map((value) => value.trim())) {
+    const majors = values.react.split(',').map((value) => value.trim());
+    for (const major of majors) {
       if (!(major in reactVariants)) throw new Error(`--react takes ${Object.keys(reactVariants).join(', ')}; got ${major}`);
-      await runVariant(major, tarballs, root, browser);
     }
+    // Both installs run at once (they wait on the network, not the CPU); the checks run in turn.
+    const prepared = majors.map((major) => prepareVariant(major, tarballs, root));
+    browser = await chromium.launch({ executablePath: chromiumExecutablePath, args: chromiumArgs, headless: true });
+    for (const [index, major] of majors.entries()) await runVariant(major, prepared[index], browser);
   }
 } catch (error) {
   failed += 1;
   log(`  ✗ consumer test harness: ${error instanceof Error ? error.stack : error}`);
 } finally {
   await browser?.close();
-  for (const child of children) child.kill('SIGTERM');
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   if (values.keep) log(`consumer-test: kept ${root}`);
   else rmSync(root, { recursive: true, force: true });
 }
