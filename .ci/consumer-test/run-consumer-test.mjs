@@ -200,6 +200,17 @@ async function readInstalledVersions(appFolder, names) {
   );
 }
 
+/** The transcript rows in the DOM; rejects when the page does not answer within 5 s. */
+function countRows(page) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the page did not answer within 5 s (main thread busy)')), 5_000);
+  });
+  const count = page.evaluate(() => document.querySelectorAll('.sluice-message').length);
+  count.catch(() => {});
+  return Promise.race([count, timeout]).finally(() => clearTimeout(timer));
+}
+
 function browserStepNames(reactMajor) {
   return [
     `React ${reactMajor}: the app loads and shows the transcript`,
@@ -226,16 +237,17 @@ async function drive(browser, previewUrl, producerUrl, reactMajor) {
     if (
       !(await check(steps[0], async () => {
         await page.goto(previewUrl);
-        // Polled on a timer rather than waited for through a locator: an unbounded transcript
-        // that renders all its rows keeps the main thread too busy for locator round trips.
-        await page.waitForFunction(() => document.querySelector('.sluice-message') !== null, null, { timeout: 20_000, polling: 100 });
+        // Polled from here, each look bounded: a transcript that renders all 2,000 rows (no
+        // bounded height) keeps the page's main thread busy for many seconds, and a page-side
+        // wait would only time out without saying how many rows there were.
+        await waitFor(() => countRows(page).catch(() => 0), (rows) => rows > 0, { timeout: 90_000, interval: 250, what: 'rows rendered' });
       }))
     ) {
       notRun(steps.slice(1), 'the app did not load');
       return;
     }
     await check(steps[1], async () => {
-      const rendered = await page.evaluate(() => document.querySelectorAll('.sluice-message').length);
+      const rendered = await countRows(page);
       assert(rendered > 0, 'no rows rendered');
       assert(
         rendered < maximumRenderedRows,
