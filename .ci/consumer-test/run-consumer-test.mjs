@@ -122,7 +122,12 @@ async function check(name, body) {
     return true;
   } catch (error) {
     failed += 1;
-    log(`  ✗ ${name} (${seconds()})\n${String(error instanceof Error ? error.message : error).replace(/^/gm, '      ')}`);
+    // Playwright's call logs run to dozens of coloured lines; the first few say what happened.
+    const lines = String(error instanceof Error ? error.message : error)
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n');
+    const shown = lines.length > 12 ? [...lines.slice(0, 12), `… ${lines.length - 12} more lines`] : lines;
+    log(`  ✗ ${name} (${seconds()})\n${shown.map((line) => `      ${line}`).join('\n')}`);
     return false;
   }
 }
