@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { chromiumBrowserMode } from '../../.ci/vitest-browser';
+import { chromiumBrowserMode } from '../../.ci/vitest-browser.js';
 
 export default defineConfig({
   plugins: [react()],

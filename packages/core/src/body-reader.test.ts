@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTokenStream } from './index';
-import { closeLoopbackServers, startLoopbackServer } from './testing/loopback-server';
-import { createManualSchedule } from './testing/manual-schedule';
+import { createTokenStream } from './index.js';
+import { closeLoopbackServers, startLoopbackServer } from './testing/loopback-server.js';
+import { createManualSchedule } from './testing/manual-schedule.js';
 
 afterEach(closeLoopbackServers);
 

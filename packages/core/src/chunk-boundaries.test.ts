@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { anthropic, createTokenStream, ndjson, openai, sse } from './index.js';
 import type { Protocol, StreamSnapshot } from './types.js';
 import { createInMemoryFetch } from './test-support/in-memory-fetch.js';
-import { closeLoopbackServers, serveChunks } from './testing/loopback-server';
-import { immediateSchedule } from './testing/manual-schedule';
+import { closeLoopbackServers, serveChunks } from './testing/loopback-server.js';
+import { immediateSchedule } from './testing/manual-schedule.js';
 import {
   anthropicRecording,
   awkwardOffsets,

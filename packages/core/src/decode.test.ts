@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUtf8StreamDecoder, InvalidUtf8Error } from './decode';
+import { createUtf8StreamDecoder, InvalidUtf8Error } from './decode.js';
 import { text } from './index.js';
 import { createGate } from './test-support/gate.js';
-import { closeLoopbackServers, contentTypes, startLoopbackServer, startStream } from './testing/loopback-server';
+import { closeLoopbackServers, contentTypes, startLoopbackServer, startStream } from './testing/loopback-server.js';
 import { runToEnd } from './test-support/run-stream.js';
 
 afterEach(closeLoopbackServers);

@@ -1,4 +1,4 @@
-import type { StreamError, TimeoutName } from './types';
+import type { StreamError, TimeoutName } from './types.js';
 
 /** HTTP error bodies are cut to this many bytes. */
 const HTTP_EXCERPT_BYTES = 1024;

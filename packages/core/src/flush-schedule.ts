@@ -1,5 +1,5 @@
-import { getSharedFrameClock } from './frame-clock';
-import type { FlushSchedule } from './types';
+import { getSharedFrameClock } from './frame-clock.js';
+import type { FlushSchedule } from './types.js';
 
 /**
  * Asks `schedule` to run `flush` once. `urgent` (terminal outcomes) skips a stretched frame

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTokenStream, sse } from './index.js';
-import type { FlushRequestOptions, FrameClock } from './frame-clock';
-import type { StreamSnapshot } from './types';
+import type { FlushRequestOptions, FrameClock } from './frame-clock.js';
+import type { StreamSnapshot } from './types.js';
 import { createInMemoryFetch } from './test-support/in-memory-fetch.js';
-import { closeLoopbackServers, contentTypes, serveChunks } from './testing/loopback-server';
-import { createManualSchedule, flushUntilSettled, recordSnapshots } from './testing/manual-schedule';
+import { closeLoopbackServers, contentTypes, serveChunks } from './testing/loopback-server.js';
+import { createManualSchedule, flushUntilSettled, recordSnapshots } from './testing/manual-schedule.js';
 
 const sharedClockKey = Symbol.for('sluice.frame-clock');
 type ClockHolder = { [sharedClockKey]?: FrameClock };

@@ -11,8 +11,8 @@
  *
  * The platform is injected (like TanStack Virtual's observers) so tests drive frames by hand.
  */
-import { createFrameBudget } from './frame-budget';
-import { now as monotonicNow } from './monotonic-now';
+import { createFrameBudget } from './frame-budget.js';
+import { now as monotonicNow } from './monotonic-now.js';
 
 /** A long animation frame as the browser reports it (`PerformanceObserver` 'long-animation-frame'). */
 export interface LongFrameEntry {

@@ -1,4 +1,4 @@
-import type { TokenStreamOptions } from './types';
+import type { TokenStreamOptions } from './types.js';
 
 /** Copies the defined values of `patch` over `base`, so `undefined` never erases a setting. */
 export function mergeDefined(base: TokenStreamOptions, patch: TokenStreamOptions): TokenStreamOptions {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTokenStream, sse, text } from './index';
-import { MAX_WORD_LENGTH } from './pacer';
-import { createGate } from './test-support/gate';
-import { closeLoopbackServers, contentTypes, sseEvent, startLoopbackServer, startStream } from './testing/loopback-server';
-import { createManualSchedule, recordSnapshots } from './testing/manual-schedule';
-import type { Protocol, StreamSnapshot, TokenStreamOptions } from './types';
+import { createTokenStream, sse, text } from './index.js';
+import { MAX_WORD_LENGTH } from './pacer.js';
+import { createGate } from './test-support/gate.js';
+import { closeLoopbackServers, contentTypes, sseEvent, startLoopbackServer, startStream } from './testing/loopback-server.js';
+import { createManualSchedule, recordSnapshots } from './testing/manual-schedule.js';
+import type { Protocol, StreamSnapshot, TokenStreamOptions } from './types.js';
 
 const encoder = new TextEncoder();
 /** The virtual frame interval the property test flushes at. */

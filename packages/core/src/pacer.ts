@@ -1,5 +1,5 @@
-import type { PendingPartChange } from './pending-buffer';
-import type { MessagePart, PaceOptions } from './types';
+import type { PendingPartChange } from './pending-buffer.js';
+import type { MessagePart, PaceOptions } from './types.js';
 
 /** `pace.maxLagMs` when none is given. */
 export const DEFAULT_MAX_LAG_MS = 300;

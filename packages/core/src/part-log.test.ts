@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTokenStream } from './index.js';
-import { createManualSchedule, flushUntilSettled } from './testing/manual-schedule';
-import type { ActionSink, MessagePart, Protocol, StreamSnapshot } from './types';
+import { createManualSchedule, flushUntilSettled } from './testing/manual-schedule.js';
+import type { ActionSink, MessagePart, Protocol, StreamSnapshot } from './types.js';
 
 /** One sink call, or a flush between them. */
 type Operation =

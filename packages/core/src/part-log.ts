@@ -1,5 +1,5 @@
-import type { PendingPartChange } from './pending-buffer';
-import type { MessagePart } from './types';
+import type { PendingPartChange } from './pending-buffer.js';
+import type { MessagePart } from './types.js';
 
 /** Between the texts of two text parts in `snapshot.text`. */
 export const TEXT_PART_SEPARATOR = '\n\n';

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTokenStream, sse } from './index.js';
 import type { ActionSink, MessagePart, PartStart, Protocol, StreamAction, StreamSnapshot, TokenStream } from './types.js';
 import { createGate, settleMicrotasks } from './test-support/gate.js';
-import { closeLoopbackServers, contentTypes, startLoopbackServer, startStream } from './testing/loopback-server';
-import { createManualSchedule, flushUntilSettled, type ManualSchedule } from './testing/manual-schedule';
+import { closeLoopbackServers, contentTypes, startLoopbackServer, startStream } from './testing/loopback-server.js';
+import { createManualSchedule, flushUntilSettled, type ManualSchedule } from './testing/manual-schedule.js';
 
 afterEach(closeLoopbackServers);
 

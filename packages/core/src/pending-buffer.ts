@@ -1,4 +1,4 @@
-import type { FinishReason, MessagePart, PartFields, PartStart, StreamStatus } from './types';
+import type { FinishReason, MessagePart, PartFields, PartStart, StreamStatus } from './types.js';
 
 /**
  * What happened to one part since the last flush. `assigned` holds replaced fields (later

@@ -1,4 +1,4 @@
-import type { StreamPhase } from './types';
+import type { StreamPhase } from './types.js';
 
 // Strings, not only StreamPhase members: 'reconnecting' (DESIGN.md "Resume and reconnect") is
 // live too, and this keeps its meaning whether or not the phase type names it yet.

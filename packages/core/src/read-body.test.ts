@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTokenStream, text } from './index.js';
-import { closeLoopbackServers, contentTypes, delay, startLoopbackServer, startStream, writeRespectingDrain } from './testing/loopback-server';
-import { createManualSchedule, flushUntilSettled } from './testing/manual-schedule';
+import { closeLoopbackServers, contentTypes, delay, startLoopbackServer, startStream, writeRespectingDrain } from './testing/loopback-server.js';
+import { createManualSchedule, flushUntilSettled } from './testing/manual-schedule.js';
 
 afterEach(closeLoopbackServers);
 

@@ -1,8 +1,8 @@
-import { createUtf8StreamDecoder, InvalidUtf8Error } from './decode';
-import { openBodyReader } from './body-reader';
-import { now } from './monotonic-now';
-import type { ProtocolParser } from './types';
-import { yieldToHost } from './yield-to-host';
+import { createUtf8StreamDecoder, InvalidUtf8Error } from './decode.js';
+import { openBodyReader } from './body-reader.js';
+import { now } from './monotonic-now.js';
+import type { ProtocolParser } from './types.js';
+import { yieldToHost } from './yield-to-host.js';
 
 /** Decoded text above this size is parsed in slices, yielding between them, so no task runs long. */
 const PARSE_SLICE_CHARS = 64 * 1024;

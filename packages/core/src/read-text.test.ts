@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTokenStream, sse } from './index';
-import type { StreamAction } from './types';
-import { createManualSchedule } from './testing/manual-schedule';
+import { createTokenStream, sse } from './index.js';
+import type { StreamAction } from './types.js';
+import { createManualSchedule } from './testing/manual-schedule.js';
 
 const encoder = new TextEncoder();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTokenStream } from './index.js';
-import { defaultReconnectDelay, lastEventIdRequest, reconnectPolicyOf } from './reconnect';
-import { createReplayGate } from './replay-gate';
+import { defaultReconnectDelay, lastEventIdRequest, reconnectPolicyOf } from './reconnect.js';
+import { createReplayGate } from './replay-gate.js';
 
 describe('defaultReconnectDelay', () => {
   it('doubles from one second up to five, plus up to one second of jitter', () => {

@@ -1,4 +1,4 @@
-import type { ReconnectOptions, ResumeRequest, TokenStreamOptions } from './types';
+import type { ReconnectOptions, ResumeRequest, TokenStreamOptions } from './types.js';
 
 /** Attempts after a drop when the request is a GET, or when the caller gave `resume`. */
 export const DEFAULT_RECONNECT_ATTEMPTS = 5;

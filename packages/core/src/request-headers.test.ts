@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_ACCEPT } from './request-headers';
-import { closeLoopbackServers, serveChunks, contentTypes } from './testing/loopback-server';
+import { DEFAULT_ACCEPT } from './request-headers.js';
+import { closeLoopbackServers, serveChunks, contentTypes } from './testing/loopback-server.js';
 import { runToEnd } from './test-support/run-stream.js';
 
 afterEach(closeLoopbackServers);

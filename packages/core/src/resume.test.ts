@@ -8,9 +8,9 @@ import {
   startResumableServer,
   type ConnectionPlan,
   type RecordedEvent,
-} from './test-support/resumable-server';
-import { closeLoopbackServers, contentTypes, delay, startLoopbackServer, startStream } from './testing/loopback-server';
-import { immediateSchedule, recordSnapshots } from './testing/manual-schedule';
+} from './test-support/resumable-server.js';
+import { closeLoopbackServers, contentTypes, delay, startLoopbackServer, startStream } from './testing/loopback-server.js';
+import { immediateSchedule, recordSnapshots } from './testing/manual-schedule.js';
 
 afterEach(async () => {
   await closeLoopbackServers();

@@ -1,6 +1,6 @@
-import { callSafely } from './call-safely';
-import type { PendingBuffer } from './pending-buffer';
-import type { ActionSink, MessagePart, PartStart, StreamError, StreamMetrics, StreamStatus } from './types';
+import { callSafely } from './call-safely.js';
+import type { PendingBuffer } from './pending-buffer.js';
+import type { ActionSink, MessagePart, PartStart, StreamError, StreamMetrics, StreamStatus } from './types.js';
 
 /** The metrics a run counts as it goes; duration, rate and flush interval are derived per snapshot. */
 export type RunCounters = Omit<StreamMetrics, 'durationMs' | 'tokensPerSecond' | 'flushIntervalMs'>;

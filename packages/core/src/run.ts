@@ -1,24 +1,24 @@
-import { callSafely } from './call-safely';
-import { InvalidUtf8Error } from './decode';
-import { httpError, networkError, timeoutError } from './errors';
-import { flushIntervalOf, requestFlush } from './flush-schedule';
-import { now } from './monotonic-now';
-import { createPacerFor } from './pacer';
-import { createPartLog } from './part-log';
-import { createPendingBuffer } from './pending-buffer';
-import { detectProtocol } from './protocols/detect';
-import { ParseFailure, readBody } from './read-body';
+import { callSafely } from './call-safely.js';
+import { InvalidUtf8Error } from './decode.js';
+import { httpError, networkError, timeoutError } from './errors.js';
+import { flushIntervalOf, requestFlush } from './flush-schedule.js';
+import { now } from './monotonic-now.js';
+import { createPacerFor } from './pacer.js';
+import { createPartLog } from './part-log.js';
+import { createPendingBuffer } from './pending-buffer.js';
+import { detectProtocol } from './protocols/detect.js';
+import { ParseFailure, readBody } from './read-body.js';
 import {
   lastEventIdRequest,
   reconnectPolicyOf,
   requestMethodOf,
   resumeRequestProblem,
   type AttemptRequest,
-} from './reconnect';
-import { createReplayGate } from './replay-gate';
-import { withDefaultAccept } from './request-headers';
-import { createRunSink, type RunCounters, type RunOutcome } from './run-sink';
-import { emptyMetrics } from './snapshot';
+} from './reconnect.js';
+import { createReplayGate } from './replay-gate.js';
+import { withDefaultAccept } from './request-headers.js';
+import { createRunSink, type RunCounters, type RunOutcome } from './run-sink.js';
+import { emptyMetrics } from './snapshot.js';
 import type {
   Protocol,
   ProtocolParser,
@@ -28,7 +28,7 @@ import type {
   StreamSnapshot,
   TimeoutName,
   TokenStreamOptions,
-} from './types';
+} from './types.js';
 
 /** 1 MiB of read-but-unpublished bytes before reading pauses. */
 export const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;

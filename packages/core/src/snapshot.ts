@@ -1,4 +1,4 @@
-import type { StreamMetrics, StreamSnapshot } from './types';
+import type { StreamMetrics, StreamSnapshot } from './types.js';
 
 export function emptyMetrics(): StreamMetrics {
   return {

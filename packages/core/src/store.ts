@@ -1,5 +1,5 @@
-import { IDLE_SNAPSHOT } from './snapshot';
-import type { StreamSnapshot } from './types';
+import { IDLE_SNAPSHOT } from './snapshot.js';
+import type { StreamSnapshot } from './types.js';
 
 /** The snapshot React and other subscribers read, and who is told when it changes. */
 export interface SnapshotStore {

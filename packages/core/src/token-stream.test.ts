@@ -11,8 +11,8 @@ import {
   startLoopbackServer,
   startStream,
   type LoopbackServer,
-} from './testing/loopback-server';
-import { createManualSchedule, immediateSchedule, recordSnapshots } from './testing/manual-schedule';
+} from './testing/loopback-server.js';
+import { createManualSchedule, immediateSchedule, recordSnapshots } from './testing/manual-schedule.js';
 import { runToEnd } from './test-support/run-stream.js';
 
 const encoder = new TextEncoder();

@@ -1,11 +1,11 @@
-import { mergeDefined } from './merge-options';
-import { createRun, type Run } from './run';
-import { IDLE_SNAPSHOT } from './snapshot';
-import { createSnapshotStore } from './store';
-import type { StartOverrides, TokenStream, TokenStreamOptions } from './types';
-import { validateOptions, validateStartOptions } from './validate-options';
+import { mergeDefined } from './merge-options.js';
+import { createRun, type Run } from './run.js';
+import { IDLE_SNAPSHOT } from './snapshot.js';
+import { createSnapshotStore } from './store.js';
+import type { StartOverrides, TokenStream, TokenStreamOptions } from './types.js';
+import { validateOptions, validateStartOptions } from './validate-options.js';
 
-export { DEFAULT_HIGH_WATER_MARK } from './run';
+export { DEFAULT_HIGH_WATER_MARK } from './run.js';
 
 /**
  * Creates the store that reads one streamed answer at a time and publishes it at the pace of

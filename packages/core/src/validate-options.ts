@@ -1,4 +1,4 @@
-import type { TokenStreamOptions } from './types';
+import type { TokenStreamOptions } from './types.js';
 
 function misuse(message: string): never {
   throw new TypeError(`sluice: ${message}`);

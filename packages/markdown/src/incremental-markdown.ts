@@ -1,6 +1,6 @@
 import { Lexer } from 'marked';
 import type { Links, Token, Tokens } from 'marked';
-import { holdAmbiguousTail } from './hold-ambiguous-tail';
+import { holdAmbiguousTail } from './hold-ambiguous-tail.js';
 
 /** One top-level block (paragraph, list, table, fence …) and what it was lexed with. */
 export interface MarkdownBlock {

@@ -1,5 +1,5 @@
-export { Markdown } from './markdown';
-export type { MarkdownProps } from './markdown';
-export { markdownBlock, createMarkdownBlock } from './markdown-block';
-export type { MarkdownBlockOptions, MarkdownBlockSource } from './markdown-block';
-export type { Highlight } from './code-block';
+export { Markdown } from './markdown.js';
+export type { MarkdownProps } from './markdown.js';
+export { markdownBlock, createMarkdownBlock } from './markdown-block.js';
+export type { MarkdownBlockOptions, MarkdownBlockSource } from './markdown-block.js';
+export type { Highlight } from './code-block.js';

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
-import { createMarkdownBlock, markdownBlock } from './markdown-block';
+import { createMarkdownBlock, markdownBlock } from './markdown-block.js';
 
 /** The block shape and slot type of `<Transcript renderBlock>` / `<StreamText renderBlock>` in @sluice/react. */
 interface TranscriptBlock {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import type { Highlight } from './code-block';
-import { Markdown } from './markdown';
+import type { Highlight } from './code-block.js';
+import { Markdown } from './markdown.js';
 
 /** What `markdownBlock` reads of a block: `TranscriptBlock` from `@sluice/react` has it. */
 export interface MarkdownBlockSource {

@@ -5,8 +5,8 @@ import { createRoot } from 'react-dom/client';
 import type { Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReactNode } from 'react';
-import { Markdown } from './markdown';
-import type { MarkdownProps } from './markdown';
+import { Markdown } from './markdown.js';
+import type { MarkdownProps } from './markdown.js';
 
 let root: Root | undefined;
 let container: HTMLElement;

@@ -2,8 +2,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { createElement, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { expect, waitFor, within } from 'storybook/test';
-import type { Highlight } from './code-block';
-import { Markdown } from './markdown';
+import type { Highlight } from './code-block.js';
+import { Markdown } from './markdown.js';
 
 const meta = {
   title: 'Markdown',

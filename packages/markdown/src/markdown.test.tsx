@@ -1,7 +1,7 @@
 import { renderToStaticMarkup, renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { Markdown } from './markdown';
-import type { MarkdownProps } from './markdown';
+import { Markdown } from './markdown.js';
+import type { MarkdownProps } from './markdown.js';
 
 /** The markup inside the wrapper and its block group, for exact comparisons. */
 function render(text: string, props: Partial<MarkdownProps> = {}): string {

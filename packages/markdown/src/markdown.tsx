@@ -1,10 +1,10 @@
 import { memo, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { Highlight } from './code-block';
-import { chunkSize, createIncrementalMarkdown } from './incremental-markdown';
-import type { MarkdownBlock } from './incremental-markdown';
-import { renderBlockToken } from './render-tokens';
-import type { RenderOptions } from './render-tokens';
+import type { Highlight } from './code-block.js';
+import { chunkSize, createIncrementalMarkdown } from './incremental-markdown.js';
+import type { MarkdownBlock } from './incremental-markdown.js';
+import { renderBlockToken } from './render-tokens.js';
+import type { RenderOptions } from './render-tokens.js';
 
 export interface MarkdownProps {
   /** The markdown source. While `streaming`, each new value is expected to extend the previous one. */

@@ -1,10 +1,10 @@
 import { createElement, Fragment } from 'react';
 import type { ReactNode } from 'react';
 import type { Token, Tokens } from 'marked';
-import { CodeBlock } from './code-block';
-import type { Highlight } from './code-block';
-import { decodeCharacterReferences } from './decode-character-references';
-import { safeImageUrl, safeLinkUrl } from './safe-url';
+import { CodeBlock } from './code-block.js';
+import type { Highlight } from './code-block.js';
+import { decodeCharacterReferences } from './decode-character-references.js';
+import { safeImageUrl, safeLinkUrl } from './safe-url.js';
 
 /** How tokens become elements; the same for every block of one `<Markdown>`. */
 export interface RenderOptions {

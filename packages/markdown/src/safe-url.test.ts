@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeImageUrl, safeLinkUrl } from './safe-url';
+import { safeImageUrl, safeLinkUrl } from './safe-url.js';
 
 describe('safeLinkUrl', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { decodeCharacterReferences } from './decode-character-references';
+import { decodeCharacterReferences } from './decode-character-references.js';
 
 const linkSchemes = new Set(['http', 'https', 'mailto']);
 const imageSchemes = new Set(['http', 'https']);

@@ -4,11 +4,11 @@ import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { createIncrementalMarkdown } from './incremental-markdown';
-import type { MarkdownBlock } from './incremental-markdown';
-import { Markdown } from './markdown';
-import { renderBlockToken } from './render-tokens';
-import type { RenderOptions } from './render-tokens';
+import { createIncrementalMarkdown } from './incremental-markdown.js';
+import type { MarkdownBlock } from './incremental-markdown.js';
+import { Markdown } from './markdown.js';
+import { renderBlockToken } from './render-tokens.js';
+import type { RenderOptions } from './render-tokens.js';
 
 // Pieces that make block splitting hard: lists across blank lines, fences, tables, quotes,
 // setext underlines, raw HTML blocks, reference definitions, open links.

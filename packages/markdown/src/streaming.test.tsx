@@ -2,9 +2,9 @@ import { Lexer } from 'marked';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReactNode } from 'react';
-import { createIncrementalMarkdown } from './incremental-markdown';
-import { Markdown } from './markdown';
-import type { MarkdownProps } from './markdown';
+import { createIncrementalMarkdown } from './incremental-markdown.js';
+import { Markdown } from './markdown.js';
+import type { MarkdownProps } from './markdown.js';
 
 function render(text: string, props: Partial<MarkdownProps> = {}): string {
   return renderToStaticMarkup(<Markdown text={text} {...props} />)

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { Markdown } from './markdown';
-import { inspectMarkup } from './test-support/inspect-markup';
+import { Markdown } from './markdown.js';
+import { inspectMarkup } from './test-support/inspect-markup.js';
 
 /** Each vector, and text that must still be visible after rendering (the words are never lost). */
 const vectors: { name: string; source: string; visible: string }[] = [

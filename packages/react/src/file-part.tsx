@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { FilePart } from '@sluice/core';
-import { isHttpUrl } from './http-url';
+import { isHttpUrl } from './http-url.js';
 
 /**
  * A file the model produced: an image when images are allowed and it is one (http(s) only),

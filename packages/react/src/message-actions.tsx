@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { isSettled } from '@sluice/core';
 import type { MouseEvent, ReactNode } from 'react';
-import type { TranscriptMessage } from './transcript-message';
+import type { TranscriptMessage } from './transcript-message.js';
 
 export interface MessageActionsProps {
   message: TranscriptMessage;

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
-import type { RenderBlock } from './render-slots';
-import type { TranscriptBlock } from './split-blocks';
+import type { RenderBlock } from './render-slots.js';
+import type { TranscriptBlock } from './split-blocks.js';
 
 /**
  * Blocks are grouped in fixed-size chunks, each in its own element. A chunk whose blocks did

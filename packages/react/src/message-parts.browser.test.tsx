@@ -2,13 +2,13 @@ import { aiSdk, createTokenStream } from '@sluice/core';
 import type { MessagePart } from '@sluice/core';
 import { markdownBlock } from '@sluice/markdown';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createControlledBody } from './test-support/controlled-body';
-import { frames, mount } from './test-support/mount';
-import type { Mounted } from './test-support/mount';
-import type { RenderPart } from './render-slots';
-import { StreamText } from './stream-text';
-import { Transcript } from './transcript';
-import type { TranscriptMessage } from './transcript-message';
+import { createControlledBody } from './test-support/controlled-body.js';
+import { frames, mount } from './test-support/mount.js';
+import type { Mounted } from './test-support/mount.js';
+import type { RenderPart } from './render-slots.js';
+import { StreamText } from './stream-text.js';
+import { Transcript } from './transcript.js';
+import type { TranscriptMessage } from './transcript-message.js';
 
 let mounted: Mounted | null = null;
 

@@ -2,8 +2,8 @@ import type { MessagePart, StreamPhase } from '@sluice/core';
 import { markdownBlock } from '@sluice/markdown';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, within } from 'storybook/test';
-import { Transcript } from './index';
-import type { RenderPart, TranscriptMessage } from './index';
+import { Transcript } from './index.js';
+import type { RenderPart, TranscriptMessage } from './index.js';
 
 interface PartsDemoArgs {
   parts: MessagePart[];

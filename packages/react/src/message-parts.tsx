@@ -1,12 +1,12 @@
 import { memo } from 'react';
 import type { ReactNode } from 'react';
 import type { MessagePart, SourcePart, TokenStream } from '@sluice/core';
-import { FilePartView } from './file-part';
-import { ReasoningPartView } from './reasoning-part';
-import type { RenderBlock, RenderPart } from './render-slots';
-import { SourcePartView } from './source-part';
-import { TextPartView } from './text-part';
-import { ToolPartView } from './tool-part';
+import { FilePartView } from './file-part.js';
+import { ReasoningPartView } from './reasoning-part.js';
+import type { RenderBlock, RenderPart } from './render-slots.js';
+import { SourcePartView } from './source-part.js';
+import { TextPartView } from './text-part.js';
+import { ToolPartView } from './tool-part.js';
 
 /** What every part view needs besides its part. */
 export interface PartSlots {

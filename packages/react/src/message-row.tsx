@@ -2,12 +2,12 @@ import { memo, useMemo } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import { isRunning } from '@sluice/core';
 import type { MessagePart, StreamSnapshot, TokenStream } from '@sluice/core';
-import { MessageActions } from './message-actions';
-import { MessageParts } from './message-parts';
-import type { PartSlots } from './message-parts';
-import type { RenderBlock, RenderMessage, RenderPart } from './render-slots';
-import type { TranscriptMessage } from './transcript-message';
-import { useStreamSnapshot } from './use-stream-snapshot';
+import { MessageActions } from './message-actions.js';
+import { MessageParts } from './message-parts.js';
+import type { PartSlots } from './message-parts.js';
+import type { RenderBlock, RenderMessage, RenderPart } from './render-slots.js';
+import type { TranscriptMessage } from './transcript-message.js';
+import { useStreamSnapshot } from './use-stream-snapshot.js';
 
 export interface MessageRowProps {
   message: TranscriptMessage;

@@ -3,8 +3,8 @@ import type { PaceOptions } from '@sluice/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useEffect, useMemo, useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { StopButton, StreamText, useTokenStream } from './index';
-import { splitBlocks } from './split-blocks';
+import { StopButton, StreamText, useTokenStream } from './index.js';
+import { splitBlocks } from './split-blocks.js';
 
 interface PacingDemoArgs {
   /** Reveal text smoothly (the `pace` option) instead of in read-sized jumps. */

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ReasoningPart, TokenStream } from '@sluice/core';
-import { MessageBlocks } from './message-blocks';
-import { usePartBlocks } from './use-part-blocks';
-import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
+import { MessageBlocks } from './message-blocks.js';
+import { usePartBlocks } from './use-part-blocks.js';
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js';
 
 // Keyed by the finished part object, which the core and useTranscript keep, so a row that the
 // virtualizer unmounts and mounts again still knows how long the model thought.

@@ -1,7 +1,7 @@
 import type { MessagePart } from '@sluice/core';
 import type { ReactNode } from 'react';
-import type { TranscriptBlock } from './split-blocks';
-import type { TranscriptMessage } from './transcript-message';
+import type { TranscriptBlock } from './split-blocks.js';
+import type { TranscriptMessage } from './transcript-message.js';
 
 /** Renders one block of text (a paragraph or a fenced code block); the `renderBlock` slot. */
 export type RenderBlock = (block: TranscriptBlock, index: number) => ReactNode;

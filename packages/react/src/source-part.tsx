@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { SourcePart } from '@sluice/core';
-import { isHttpUrl } from './http-url';
+import { isHttpUrl } from './http-url.js';
 
 /** One cited source: a link for an http(s) URL, otherwise its title or URL as text. */
 export function SourcePartView({ part }: { part: SourcePart }): ReactNode {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBlockSplitter, splitBlocks } from './split-blocks';
+import { createBlockSplitter, splitBlocks } from './split-blocks.js';
 
 describe('splitBlocks', () => {
   it('splits paragraphs on blank lines and keeps single newlines inside a paragraph', () => {

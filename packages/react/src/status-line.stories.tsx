@@ -2,7 +2,7 @@ import { mockFetch } from '@sluice/mock-producer';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { StatusLine, useTokenStream } from './index';
+import { StatusLine, useTokenStream } from './index.js';
 
 /** One quiet line that says where a stream is; a polite live region, present even when empty. */
 const meta = {

@@ -3,8 +3,8 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contentTypes, sseEvent, startLoopbackServer, startStream, write } from '@sluice/core/testing';
 import type { LoopbackServer } from '@sluice/core/testing';
-import { StatusLine } from './status-line';
-import { movePageToOrigin } from './test-support/same-origin-page';
+import { StatusLine } from './status-line.js';
+import { movePageToOrigin } from './test-support/same-origin-page.js';
 
 let server: LoopbackServer | undefined;
 

@@ -1,7 +1,7 @@
 import { isRunning } from '@sluice/core';
 import type { StreamError, StreamPhase, StreamStatus, TokenStream } from '@sluice/core';
 import type { HTMLAttributes } from 'react';
-import { useStreamSnapshot } from './use-stream-snapshot';
+import { useStreamSnapshot } from './use-stream-snapshot.js';
 
 export interface StatusLineProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'role'> {
   /**

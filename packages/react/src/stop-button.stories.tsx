@@ -2,7 +2,7 @@ import { mockFetch } from '@sluice/mock-producer';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
-import { StatusLine, StopButton, useTokenStream } from './index';
+import { StatusLine, StopButton, useTokenStream } from './index.js';
 
 /** A `<button>` labelled "Stop": enabled while a stream connects or streams, disabled otherwise. */
 const meta = {

@@ -3,8 +3,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contentTypes, sseEvent, startLoopbackServer, startStream, write } from '@sluice/core/testing';
 import type { LoopbackServer } from '@sluice/core/testing';
-import { StopButton } from './stop-button';
-import { movePageToOrigin } from './test-support/same-origin-page';
+import { StopButton } from './stop-button.js';
+import { movePageToOrigin } from './test-support/same-origin-page.js';
 
 let server: LoopbackServer | undefined;
 

@@ -1,7 +1,7 @@
 import { isRunning } from '@sluice/core';
 import type { TokenStream } from '@sluice/core';
 import type { ButtonHTMLAttributes, MouseEvent } from 'react';
-import { useStreamSnapshot } from './use-stream-snapshot';
+import { useStreamSnapshot } from './use-stream-snapshot.js';
 
 export interface StopButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> {
   /**

@@ -1,12 +1,12 @@
 import { createTokenStream } from '@sluice/core';
 import type { TokenStream } from '@sluice/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createControlledBody } from './test-support/controlled-body';
-import type { ControlledBody } from './test-support/controlled-body';
-import { frames, mount } from './test-support/mount';
-import type { Mounted } from './test-support/mount';
-import type { RenderBlock } from './render-slots';
-import { StreamText } from './stream-text';
+import { createControlledBody } from './test-support/controlled-body.js';
+import type { ControlledBody } from './test-support/controlled-body.js';
+import { frames, mount } from './test-support/mount.js';
+import type { Mounted } from './test-support/mount.js';
+import type { RenderBlock } from './render-slots.js';
+import { StreamText } from './stream-text.js';
 
 let mounted: Mounted | null = null;
 

@@ -2,9 +2,9 @@ import { expectedText, mockFetch } from '@sluice/mock-producer';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useMemo } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { StopButton, StreamText, useTokenStream } from './index';
-import type { RenderBlock } from './index';
-import { splitBlocks } from './split-blocks';
+import { StopButton, StreamText, useTokenStream } from './index.js';
+import type { RenderBlock } from './index.js';
+import { splitBlocks } from './split-blocks.js';
 
 interface StreamTextDemoArgs {
   /** Tokens per second; 0 is unlimited. */

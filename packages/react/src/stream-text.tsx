@@ -2,10 +2,10 @@ import { memo } from 'react';
 import type { ReactNode } from 'react';
 import { isRunning } from '@sluice/core';
 import type { TokenStream } from '@sluice/core';
-import { MessageParts } from './message-parts';
-import type { RenderBlock, RenderPart } from './render-slots';
-import { useRunKey } from './use-run-key';
-import { useStreamSnapshot } from './use-stream-snapshot';
+import { MessageParts } from './message-parts.js';
+import type { RenderBlock, RenderPart } from './render-slots.js';
+import { useRunKey } from './use-run-key.js';
+import { useStreamSnapshot } from './use-stream-snapshot.js';
 
 export interface StreamTextProps {
   /**

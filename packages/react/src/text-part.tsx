@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import type { TextPart, TokenStream } from '@sluice/core';
-import { MessageBlocks } from './message-blocks';
-import type { RenderBlock } from './render-slots';
-import { usePartBlocks } from './use-part-blocks';
+import { MessageBlocks } from './message-blocks.js';
+import type { RenderBlock } from './render-slots.js';
+import { usePartBlocks } from './use-part-blocks.js';
 
 interface TextPartViewProps {
   part: TextPart;

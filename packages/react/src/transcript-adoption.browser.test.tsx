@@ -4,11 +4,11 @@ import type { Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import './styles.css';
-import { createControlledBody } from './test-support/controlled-body';
-import { frames, mount } from './test-support/mount';
-import type { Mounted } from './test-support/mount';
-import { Transcript } from './transcript';
-import type { TranscriptMessage } from './transcript-message';
+import { createControlledBody } from './test-support/controlled-body.js';
+import { frames, mount } from './test-support/mount.js';
+import type { Mounted } from './test-support/mount.js';
+import { Transcript } from './transcript.js';
+import type { TranscriptMessage } from './transcript-message.js';
 
 let mounted: Mounted | null = null;
 const cleanups: Array<() => void> = [];

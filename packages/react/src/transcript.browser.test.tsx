@@ -4,13 +4,13 @@ import { Profiler } from 'react';
 import { flushSync } from 'react-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import './styles.css';
-import { createControlledBody } from './test-support/controlled-body';
-import { frames, mount } from './test-support/mount';
-import type { Mounted } from './test-support/mount';
-import { Transcript } from './transcript';
-import type { TranscriptProps } from './transcript';
-import { useTranscript } from './use-transcript';
-import type { TranscriptMessage } from './transcript-message';
+import { createControlledBody } from './test-support/controlled-body.js';
+import { frames, mount } from './test-support/mount.js';
+import type { Mounted } from './test-support/mount.js';
+import { Transcript } from './transcript.js';
+import type { TranscriptProps } from './transcript.js';
+import { useTranscript } from './use-transcript.js';
+import type { TranscriptMessage } from './transcript-message.js';
 
 let mounted: Mounted | null = null;
 

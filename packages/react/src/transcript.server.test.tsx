@@ -2,10 +2,10 @@
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MockInstance } from 'vitest';
-import { StatusLine } from './status-line';
-import { StopButton } from './stop-button';
-import { Transcript } from './transcript';
-import type { TranscriptMessage } from './transcript-message';
+import { StatusLine } from './status-line.js';
+import { StopButton } from './stop-button.js';
+import { Transcript } from './transcript.js';
+import type { TranscriptMessage } from './transcript-message.js';
 
 function conversation(count: number): TranscriptMessage[] {
   return Array.from({ length: count }, (_, index) => ({

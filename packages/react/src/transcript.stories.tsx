@@ -4,8 +4,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
-import { StatusLine, StopButton, Transcript, useTranscript } from './index';
-import type { TranscriptMessage, TranscriptProps } from './index';
+import { StatusLine, StopButton, Transcript, useTranscript } from './index.js';
+import type { TranscriptMessage, TranscriptProps } from './index.js';
 
 const fill = { flex: '1 1 auto' } as const;
 

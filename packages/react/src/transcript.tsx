@@ -1,13 +1,13 @@
 import { useCallback } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
-import { MessageRow } from './message-row';
-import type { RenderBlock, RenderMessage, RenderPart } from './render-slots';
-import type { LiveMessage, TranscriptMessage } from './transcript-message';
-import { useFollowOutput } from './use-follow-output';
-import { useFrameVirtualizer } from './use-frame-virtualizer';
-import { useIsHydrated } from './use-is-hydrated';
-import { useKeepEndOnResize } from './use-keep-end-on-resize';
-import { useUnboundedScrollerWarning } from './use-unbounded-scroller-warning';
+import { MessageRow } from './message-row.js';
+import type { RenderBlock, RenderMessage, RenderPart } from './render-slots.js';
+import type { LiveMessage, TranscriptMessage } from './transcript-message.js';
+import { useFollowOutput } from './use-follow-output.js';
+import { useFrameVirtualizer } from './use-frame-virtualizer.js';
+import { useIsHydrated } from './use-is-hydrated.js';
+import { useKeepEndOnResize } from './use-keep-end-on-resize.js';
+import { useUnboundedScrollerWarning } from './use-unbounded-scroller-warning.js';
 
 
 export interface TranscriptProps {

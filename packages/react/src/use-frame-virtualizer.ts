@@ -2,7 +2,7 @@ import { getSharedFrameClock } from '@sluice/core';
 import { Virtualizer, elementScroll, measureElement as measureRowSize, observeElementOffset, observeElementRect } from '@tanstack/react-virtual';
 import type { VirtualItem, VirtualizerOptions } from '@tanstack/react-virtual';
 import { useInsertionEffect, useState, useSyncExternalStore } from 'react';
-import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js';
 
 /**
  * Why not `useVirtualizer` from `@tanstack/react-virtual`: its re-render is a `useReducer`

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ReasoningPart, TextPart, TokenStream } from '@sluice/core';
-import { createBlockSplitter } from './split-blocks';
-import type { TranscriptBlock } from './split-blocks';
+import { createBlockSplitter } from './split-blocks.js';
+import type { TranscriptBlock } from './split-blocks.js';
 
 /**
  * The blocks of a text or reasoning part, reusing settled blocks (same objects) from frame to

@@ -5,7 +5,7 @@ import type { WireFormat } from '@sluice/mock-producer';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useMemo } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { StatusLine, StopButton, StreamText, useTokenStream } from './index';
+import { StatusLine, StopButton, StreamText, useTokenStream } from './index.js';
 
 type Fault = 'none' | 'httpStatus' | 'errorAfter' | 'stallAfter' | 'dropAfter' | 'malformedEvery';
 

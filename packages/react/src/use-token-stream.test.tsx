@@ -5,11 +5,11 @@ import { Profiler, StrictMode, useEffect } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import { createManualSchedule, contentTypes, sseEvent, startStream, write } from '@sluice/core/testing';
-import { deferred } from './test-support/deferred';
-import { setUpLoopbackTests } from './test-support/loopback-test-setup';
-import { nodeHttpFetch } from './test-support/node-http-fetch';
-import { useTokenStream } from './use-token-stream';
-import type { UseTokenStreamResult } from './use-token-stream';
+import { deferred } from './test-support/deferred.js';
+import { setUpLoopbackTests } from './test-support/loopback-test-setup.js';
+import { nodeHttpFetch } from './test-support/node-http-fetch.js';
+import { useTokenStream } from './use-token-stream.js';
+import type { UseTokenStreamResult } from './use-token-stream.js';
 
 const { serve, consoleError } = setUpLoopbackTests();
 

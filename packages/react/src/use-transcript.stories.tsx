@@ -2,7 +2,7 @@ import { mockFetch } from '@sluice/mock-producer';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useMemo } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { StatusLine, StopButton, Transcript, useTranscript } from './index';
+import { StatusLine, StopButton, Transcript, useTranscript } from './index.js';
 
 interface ConversationArgs {
   /** The prompt the Send button sends. */

@@ -2,11 +2,11 @@ import { render, waitFor } from '@testing-library/react';
 import { useSyncExternalStore } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { contentTypes, sseEvent, startStream, write } from '@sluice/core/testing';
-import { deferred } from './test-support/deferred';
-import { setUpLoopbackTests } from './test-support/loopback-test-setup';
-import { useTranscript } from './use-transcript';
-import type { LiveMessage, TranscriptMessage } from './transcript-message';
-import type { UseTranscriptOptions, UseTranscriptResult } from './use-transcript';
+import { deferred } from './test-support/deferred.js';
+import { setUpLoopbackTests } from './test-support/loopback-test-setup.js';
+import { useTranscript } from './use-transcript.js';
+import type { LiveMessage, TranscriptMessage } from './transcript-message.js';
+import type { UseTranscriptOptions, UseTranscriptResult } from './use-transcript.js';
 
 const { serve } = setUpLoopbackTests();
 

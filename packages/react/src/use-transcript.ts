@@ -1,8 +1,8 @@
 import { createTokenStream } from '@sluice/core';
 import type { StreamSnapshot, TokenStreamOptions } from '@sluice/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { LiveMessage, TranscriptMessage } from './transcript-message';
-import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
+import type { LiveMessage, TranscriptMessage } from './transcript-message.js';
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js';
 
 export interface UseTranscriptOptions extends TokenStreamOptions {
   /**

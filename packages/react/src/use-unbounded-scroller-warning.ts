@@ -1,6 +1,6 @@
 import { useRef } from 'react';
-import { isDevelopment } from './is-development';
-import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
+import { isDevelopment } from './is-development.js';
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js';
 
 /** Fewer rows than this can all be on screen in a tall window; no warning below it. */
 const manyRows = 50;

@@ -1,6 +1,6 @@
-import type { ActionSink, FinishReason, Protocol } from '../types';
-import { finishReasonFrom, isRecord, messageOr, parseRequiredJson, settleToolInput } from './payload';
-import { createSseProtocol, type SseEvent } from './sse';
+import type { ActionSink, FinishReason, Protocol } from '../types.js';
+import { finishReasonFrom, isRecord, messageOr, parseRequiredJson, settleToolInput } from './payload.js';
+import { createSseProtocol, type SseEvent } from './sse.js';
 
 /** The `ai` package's finish reasons; `interrupted` and anything newer become `other`. */
 const FINISH_REASONS: Readonly<Record<string, FinishReason>> = {

@@ -1,6 +1,6 @@
-import type { ActionSink, FinishReason, Protocol } from '../types';
-import { finishReasonFrom, isRecord, messageOr, parseRequiredJson, settleToolInput } from './payload';
-import { createSseProtocol, type SseEvent } from './sse';
+import type { ActionSink, FinishReason, Protocol } from '../types.js';
+import { finishReasonFrom, isRecord, messageOr, parseRequiredJson, settleToolInput } from './payload.js';
+import { createSseProtocol, type SseEvent } from './sse.js';
 
 /** `message_delta.delta.stop_reason` → the normalized finish reason (unknown ones → `other`). */
 const STOP_REASONS: Readonly<Record<string, FinishReason>> = {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { aiSdk, detectProtocol, ndjson, sse, text } from '../index.js';
-import { closeLoopbackServers, serveChunks } from '../testing/loopback-server';
+import { closeLoopbackServers, serveChunks } from '../testing/loopback-server.js';
 import { runToEnd } from '../test-support/run-stream.js';
 
 afterEach(closeLoopbackServers);

@@ -1,8 +1,8 @@
-import type { Protocol } from '../types';
-import { aiSdk } from './ai-sdk';
-import { ndjson } from './ndjson';
-import { sse } from './sse';
-import { text } from './text';
+import type { Protocol } from '../types.js';
+import { aiSdk } from './ai-sdk.js';
+import { ndjson } from './ndjson.js';
+import { sse } from './sse.js';
+import { text } from './text.js';
 
 /** The response header the AI SDK sets on a UI message stream (`toUIMessageStreamResponse()`). */
 export const AI_SDK_STREAM_HEADER = 'x-vercel-ai-ui-message-stream';

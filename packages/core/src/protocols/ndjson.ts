@@ -1,5 +1,5 @@
-import type { ActionSink, Protocol } from '../types';
-import { dispatchMapped, excerptOf, isRecord, messageOr, trackEnd, type MappedActions } from './payload';
+import type { ActionSink, Protocol } from '../types.js';
+import { dispatchMapped, excerptOf, isRecord, messageOr, trackEnd, type MappedActions } from './payload.js';
 
 export interface NdjsonOptions {
   /**

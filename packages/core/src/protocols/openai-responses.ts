@@ -1,6 +1,6 @@
-import type { ActionSink, FinishReason, Protocol } from '../types';
-import { finishReasonFrom, isRecord, messageOr, parseJsonOrUndefined, parseRequiredJson, settleToolInput } from './payload';
-import { createSseProtocol, type SseEvent } from './sse';
+import type { ActionSink, FinishReason, Protocol } from '../types.js';
+import { finishReasonFrom, isRecord, messageOr, parseJsonOrUndefined, parseRequiredJson, settleToolInput } from './payload.js';
+import { createSseProtocol, type SseEvent } from './sse.js';
 
 /** `incomplete_details.reason` → the normalized finish reason (unknown ones → `other`). */
 const INCOMPLETE_REASONS: Readonly<Record<string, FinishReason>> = {

@@ -1,4 +1,4 @@
-import type { ActionSink, FinishReason, StreamAction } from '../types';
+import type { ActionSink, FinishReason, StreamAction } from '../types.js';
 
 /** Longest piece of an offending payload that errors carry. */
 const EXCERPT_LENGTH = 200;

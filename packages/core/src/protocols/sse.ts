@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { ActionSink, Protocol, StreamAction } from '../types';
+import type { ActionSink, Protocol, StreamAction } from '../types.js';
 import {
   dispatchMapped,
   ERROR_BODY_PREFIX_LIMIT,
@@ -9,7 +9,7 @@ import {
   parseJsonOrUndefined,
   trackEnd,
   type MappedActions,
-} from './payload';
+} from './payload.js';
 
 /** One Server-Sent Event as the WHATWG parser delivers it. */
 export interface SseEvent {

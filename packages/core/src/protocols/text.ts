@@ -1,4 +1,4 @@
-import type { Protocol } from '../types';
+import type { Protocol } from '../types.js';
 
 /**
  * Plain text: every decoded chunk is a token; the end of the body is the end of the answer.

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import type { ServerResponse } from 'node:http';
-import { contentTypes, startLoopbackServer, startStream, type LoopbackServer } from '../testing/loopback-server';
+import { contentTypes, startLoopbackServer, startStream, type LoopbackServer } from '../testing/loopback-server.js';
 
 /** One SSE event of a recording; `id` becomes its `id:` field. */
 export interface RecordedEvent {

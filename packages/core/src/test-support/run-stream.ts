@@ -1,6 +1,6 @@
 import { createTokenStream } from '../index.js';
 import type { StreamAction, StreamSnapshot, TokenStream, TokenStreamOptions } from '../types.js';
-import { immediateSchedule } from '../testing/manual-schedule';
+import { immediateSchedule } from '../testing/manual-schedule.js';
 
 export interface FinishedRun {
   readonly stream: TokenStream;

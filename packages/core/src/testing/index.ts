@@ -13,7 +13,7 @@ export {
   write,
   writeChunks,
   writeRespectingDrain,
-} from './loopback-server';
-export type { LoopbackHandler, LoopbackServer, RecordedRequest } from './loopback-server';
-export { createManualSchedule, flushUntilSettled, immediateSchedule, isSettled, recordSnapshots } from './manual-schedule';
-export type { ManualSchedule } from './manual-schedule';
+} from './loopback-server.js';
+export type { LoopbackHandler, LoopbackServer, RecordedRequest } from './loopback-server.js';
+export { createManualSchedule, flushUntilSettled, immediateSchedule, isSettled, recordSnapshots } from './manual-schedule.js';
+export type { ManualSchedule } from './manual-schedule.js';

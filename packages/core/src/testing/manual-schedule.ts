@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import type { StreamPhase, TokenStream } from '../types';
+import type { StreamPhase, TokenStream } from '../types.js';
 
 /** A `schedule` option that never flushes on its own: the test decides when each flush happens. */
 export interface ManualSchedule {

@@ -1,6 +1,6 @@
 import '../../src/styles.css';
-import { burst, concurrentHooks, mountLarge, pacedStream, perFrameCost, streamAtRate, streamTextBurst } from './scenarios';
-import type { ScenarioResult } from './scenarios';
+import { burst, concurrentHooks, mountLarge, pacedStream, perFrameCost, streamAtRate, streamTextBurst } from './scenarios.js';
+import type { ScenarioResult } from './scenarios.js';
 
 /** The scenarios the Node driver calls with `page.evaluate`. */
 const scenarios = { streamAtRate, burst, streamTextBurst, perFrameCost, mountLarge, concurrentHooks, pacedStream } as const;

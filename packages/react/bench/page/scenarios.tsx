@@ -4,13 +4,13 @@ import { Profiler, useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
-import { StreamText } from '../../src/stream-text';
-import { Transcript } from '../../src/transcript';
-import type { TranscriptMessage } from '../../src/transcript-message';
-import { useTokenStream } from '../../src/use-token-stream';
-import { createCommitRecorder } from './commit-recorder';
-import type { CommitStats } from './commit-recorder';
-import { createPacedFetch } from './paced-body';
+import { StreamText } from '../../src/stream-text.js';
+import { Transcript } from '../../src/transcript.js';
+import type { TranscriptMessage } from '../../src/transcript-message.js';
+import { useTokenStream } from '../../src/use-token-stream.js';
+import { createCommitRecorder } from './commit-recorder.js';
+import type { CommitStats } from './commit-recorder.js';
+import { createPacedFetch } from './paced-body.js';
 
 export type ScenarioResult = Record<string, number>;
 

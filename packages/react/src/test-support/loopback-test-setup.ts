@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { MockInstance } from 'vitest';
 import { startLoopbackServer } from '@sluice/core/testing';
 import type { LoopbackHandler, LoopbackServer } from '@sluice/core/testing';
-import { movePageToOrigin } from './same-origin-page';
+import { movePageToOrigin } from './same-origin-page.js';
 
 export interface LoopbackTestSetup {
   /** Starts a loopback server for this test and moves the page to its origin (no CORS preflight). */
