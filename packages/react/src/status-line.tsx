@@ -66,10 +66,11 @@ export function StatusLine({ stream, phase, status, error, phaseLabels, classNam
   const shownPhase = phase ?? snapshot?.phase ?? 'idle';
   const shownStatus = status !== undefined ? status : (snapshot?.status ?? null);
   const shownError = error !== undefined ? error : (snapshot?.error ?? null);
-  const running = isRunning(shownPhase);
+  // While reconnecting the last status belongs to the dropped connection: say only that.
+  const showsStatus = isRunning(shownPhase) && shownPhase !== 'reconnecting';
 
   const parts = [phaseLabels?.[shownPhase] ?? defaultPhaseLabels[shownPhase]];
-  if (running && shownStatus !== null) parts.push(describeStatus(shownStatus));
+  if (showsStatus && shownStatus !== null) parts.push(describeStatus(shownStatus));
   if (shownPhase === 'error' && shownError !== null) parts[0] = `${parts[0]}: ${shownError.message}`;
 
   return (
