@@ -160,7 +160,12 @@ function createBinding(initialOptions: Options): Binding {
     getScrollElement,
     observeElementRect,
     observeElementOffset: observeOffset,
-    scrollToFn: elementScroll,
+    // The virtualizer's own scrolls (opening at the end, following) are positions it already
+    // knows: note them, so only a scroll from elsewhere counts as unseen.
+    scrollToFn: (offset, scrollOptions, instance) => {
+      elementScroll(offset, scrollOptions, instance);
+      if (scrollElement) reportedOffset = scrollElement.scrollTop;
+    },
     ...options,
     // TanStack measures a row here before every resize it handles (a new row, or its
     // ResizeObserver): whether the list sits at its end decides how the resize moves it, so it
