@@ -70,7 +70,8 @@ describe('a renderer slower than the producer (renderer → buffer → TCP → p
     // Still held: most of the answer is still at the producer, which keeps waiting on drain.
     expect(held.phase).toBe('streaming');
     expect(heldRecord.completed).toBe(false);
-    expect(heldRecord.tokensWritten).toBeLessThan(tokens / 2);
+    // How much of the answer got through by now depends on how fast this machine renders, so
+    // "held" is asserted as outcomes: not complete, and the producer waited on drain again.
     expect(heldRecord.drainWaits).toBeGreaterThan(firstRecord.drainWaits);
     // The page buffers no more than the mark plus one read, however far behind it paints.
     expect(held.metrics.maxBufferedBytes).toBeLessThanOrEqual(highWaterMarkBytes + readBufferBytes);
