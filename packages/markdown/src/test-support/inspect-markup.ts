@@ -13,8 +13,8 @@ export interface MarkupInspection {
 export function inspectMarkup(markup: string): MarkupInspection {
   const window = new Window();
   try {
-    const container = window.document.createElement('div');
-    container.innerHTML = markup;
+    // The markup under test is parsed, never rendered: a parser reads what a browser would build.
+    const container = new window.DOMParser().parseFromString(`<body>${markup}</body>`, 'text/html').body;
     const elements: string[] = [];
     const attributes: MarkupInspection['attributes'] = [];
     for (const element of container.querySelectorAll('*')) {
