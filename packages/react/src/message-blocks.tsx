@@ -1,7 +1,10 @@
-import { memo } from 'react';
+import { memo, useEffect, useReducer, useRef } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
+import { getSharedFrameClock } from '@sluice/core';
+import { commitHasRoomForBlock } from './block-render-budget.js';
 import type { RenderBlock } from './render-slots.js';
 import type { TranscriptBlock } from './split-blocks.js';
+import { useIsHydrated } from './use-is-hydrated.js';
 
 /**
  * Blocks are grouped in fixed-size chunks, each in its own element. A chunk whose blocks did
@@ -22,27 +25,64 @@ const chunkSize = 32;
 const growingGroupStyle: CSSProperties = { containIntrinsicSize: 'auto 480px' };
 const settledGroupStyle: CSSProperties = { contentVisibility: 'auto', containIntrinsicSize: 'auto 480px' };
 
-/** The default look of a block: text nodes only, never HTML. */
-export function DefaultBlock({ block }: { block: TranscriptBlock }): ReactNode {
+/**
+ * The default look of a block: text nodes only, never HTML. Also what a block shows while its
+ * `renderBlock` waits for a later frame (`data-sluice-pending`).
+ */
+function DefaultBlock({ block, pending = false }: { block: TranscriptBlock; pending?: boolean }): ReactNode {
+  const pendingMark = pending ? '' : undefined;
   if (block.kind === 'code') {
     return (
-      <pre className="sluice-block sluice-code">
+      <pre className="sluice-block sluice-code" data-sluice-pending={pendingMark}>
         <code data-language={block.language}>{block.text}</code>
       </pre>
     );
   }
-  return <p className="sluice-block sluice-paragraph">{block.text}</p>;
+  return (
+    <p className="sluice-block sluice-paragraph" data-sluice-pending={pendingMark}>
+      {block.text}
+    </p>
+  );
 }
 
 interface BlockViewProps {
   block: TranscriptBlock;
   index: number;
   renderBlock: RenderBlock | undefined;
+  /**
+   * This block may show as plain text first when the commit is over its budget: false for the
+   * growing last block (it is already on screen) and during hydration (the markup must match).
+   */
+  deferrable: boolean;
 }
 
-const BlockView = memo(function BlockView({ block, index, renderBlock }: BlockViewProps) {
-  return renderBlock ? renderBlock(block, index) : <DefaultBlock block={block} />;
-});
+function RichBlockView({ block, index, renderBlock, deferrable }: BlockViewProps & { renderBlock: RenderBlock }): ReactNode {
+  // Once rendered by `renderBlock`, a block stays so: going back to plain text would flicker.
+  // Read during render on purpose: it only ever turns true, in the effect after a rich commit,
+  // and a state for it would render every block a second time just to record that.
+  const shownRich = useRef(false);
+  const [attempt, retry] = useReducer((count: number) => count + 1, 0);
+  // eslint-disable-next-line react-hooks/refs -- see above
+  const rich = shownRich.current || !deferrable || commitHasRoomForBlock();
+  useEffect(() => {
+    if (rich) {
+      shownRich.current = true;
+      return undefined;
+    }
+    // With the stream flushes, so the retry never adds a commit to a frame.
+    return getSharedFrameClock().request(retry);
+  }, [rich, attempt]);
+  return rich ? renderBlock(block, index) : <DefaultBlock block={block} pending />;
+}
+
+// `deferrable` only matters when a block first shows; a change of it alone renders nothing again.
+function sameBlockView(previous: BlockViewProps, next: BlockViewProps): boolean {
+  return previous.block === next.block && previous.index === next.index && previous.renderBlock === next.renderBlock;
+}
+
+const BlockView = memo(function BlockView(props: BlockViewProps) {
+  return props.renderBlock ? <RichBlockView {...props} renderBlock={props.renderBlock} /> : <DefaultBlock block={props.block} />;
+}, sameBlockView);
 
 interface BlockChunkProps {
   blocks: readonly TranscriptBlock[];
@@ -51,6 +91,8 @@ interface BlockChunkProps {
   /** No later block can change this group: it is not the last one. */
   settled: boolean;
   renderBlock: RenderBlock | undefined;
+  /** Read by blocks that show for the first time; a change of it alone renders nothing again. */
+  hydrated: boolean;
 }
 
 function sameChunk(previous: BlockChunkProps, next: BlockChunkProps): boolean {
@@ -68,11 +110,12 @@ function sameChunk(previous: BlockChunkProps, next: BlockChunkProps): boolean {
   return true;
 }
 
-const BlockChunk = memo(function BlockChunk({ blocks, start, end, settled, renderBlock }: BlockChunkProps) {
+const BlockChunk = memo(function BlockChunk({ blocks, start, end, settled, renderBlock, hydrated }: BlockChunkProps) {
   const views: ReactNode[] = [];
   for (let index = start; index < end; index += 1) {
     const block = blocks[index];
-    if (block) views.push(<BlockView key={index} block={block} index={index} renderBlock={renderBlock} />);
+    const deferrable = hydrated && index < blocks.length - 1;
+    if (block) views.push(<BlockView key={index} block={block} index={index} renderBlock={renderBlock} deferrable={deferrable} />);
   }
   return (
     <div className="sluice-block-group" style={settled ? settledGroupStyle : growingGroupStyle}>
@@ -83,11 +126,12 @@ const BlockChunk = memo(function BlockChunk({ blocks, start, end, settled, rende
 
 /** The blocks of one message. */
 export function MessageBlocks({ blocks, renderBlock }: { blocks: readonly TranscriptBlock[]; renderBlock: RenderBlock | undefined }): ReactNode {
+  const hydrated = useIsHydrated();
   const chunks: ReactNode[] = [];
   for (let start = 0; start < blocks.length; start += chunkSize) {
     const end = Math.min(start + chunkSize, blocks.length);
     chunks.push(
-      <BlockChunk key={start} blocks={blocks} start={start} end={end} settled={end < blocks.length} renderBlock={renderBlock} />,
+      <BlockChunk key={start} blocks={blocks} start={start} end={end} settled={end < blocks.length} renderBlock={renderBlock} hydrated={hydrated} />,
     );
   }
   return chunks;
