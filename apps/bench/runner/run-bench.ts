@@ -30,7 +30,11 @@ export interface ScenarioResults {
   contenders: ContenderResults[];
 }
 
+// `pnpm … bench -- --scenario burst` passes the `--` on; it separates nothing here.
+const commandLine = process.argv.slice(2).filter((argument, index) => !(index === 0 && argument === '--'));
+
 const { values: options } = parseArgs({
+  args: commandLine,
   options: {
     smoke: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },

@@ -14,6 +14,8 @@
  * itself. React renders and commits a flush in one task, and a microtask queued during it runs
  * after the commit, which is when the next commit's window opens.
  */
+import { getSharedFrameClock } from '@sluice/core';
+
 const budgetMs = 8;
 
 let windowStart: number | undefined;
@@ -24,7 +26,7 @@ function closeWindow(): void {
 
 /**
  * Whether the current commit still has time to render one more new block richly. The first
- * new block of a commit always does, so every commit makes progress.
+ * block a commit renders always does, so every retry round makes progress.
  */
 export function commitHasRoomForBlock(): boolean {
   const now = performance.now();
@@ -34,4 +36,38 @@ export function commitHasRoomForBlock(): boolean {
     return true;
   }
   return now - windowStart < budgetMs;
+}
+
+/*
+ * Pending blocks try again in retry rounds on the shared frame clock, in the same frame callback
+ * as the stream flushes. They subscribe like a store (`useSyncExternalStore`), so React renders
+ * a round in the same commit as that frame's flush: a plain state update from the clock would
+ * get a lower priority than the stores' and commit separately, a second commit in the frame.
+ */
+let retryRound = 0;
+const pendingBlocks = new Set<() => void>();
+let withdrawRound: (() => void) | undefined;
+
+function runRetryRound(): void {
+  withdrawRound = undefined;
+  retryRound += 1;
+  for (const retry of [...pendingBlocks]) retry();
+  // Blocks still over budget stay subscribed; those rendered leave in this round's commit.
+  if (pendingBlocks.size > 0) withdrawRound = getSharedFrameClock().request(runRetryRound);
+}
+
+export function subscribeToBlockRetries(retry: () => void): () => void {
+  pendingBlocks.add(retry);
+  withdrawRound ??= getSharedFrameClock().request(runRetryRound);
+  return () => {
+    pendingBlocks.delete(retry);
+    if (pendingBlocks.size === 0) {
+      withdrawRound?.();
+      withdrawRound = undefined;
+    }
+  };
+}
+
+export function getBlockRetryRound(): number {
+  return retryRound;
 }

@@ -1,7 +1,6 @@
-import { memo, useEffect, useReducer, useRef } from 'react';
+import { memo, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
-import { getSharedFrameClock } from '@sluice/core';
-import { commitHasRoomForBlock } from './block-render-budget.js';
+import { commitHasRoomForBlock, getBlockRetryRound, subscribeToBlockRetries } from './block-render-budget.js';
 import type { RenderBlock } from './render-slots.js';
 import type { TranscriptBlock } from './split-blocks.js';
 import { useIsHydrated } from './use-is-hydrated.js';
@@ -61,19 +60,20 @@ function RichBlockView({ block, index, renderBlock, deferrable }: BlockViewProps
   // Read during render on purpose: it only ever turns true, in the effect after a rich commit,
   // and a state for it would render every block a second time just to record that.
   const shownRich = useRef(false);
-  const [attempt, retry] = useReducer((count: number) => count + 1, 0);
+  // Asked by every block, not only new ones: a settled block rendered again (the tail that just
+  // ended) spends the commit's budget too.
+  const room = commitHasRoomForBlock();
   // eslint-disable-next-line react-hooks/refs -- see above
-  const rich = shownRich.current || !deferrable || commitHasRoomForBlock();
+  const rich = shownRich.current || !deferrable || room;
+  // A pending block renders again at each retry round, and tries the budget again.
+  useSyncExternalStore(rich ? subscribeToNothing : subscribeToBlockRetries, getBlockRetryRound, getBlockRetryRound);
   useEffect(() => {
-    if (rich) {
-      shownRich.current = true;
-      return undefined;
-    }
-    // With the stream flushes, so the retry never adds a commit to a frame.
-    return getSharedFrameClock().request(retry);
-  }, [rich, attempt]);
+    if (rich) shownRich.current = true;
+  }, [rich]);
   return rich ? renderBlock(block, index) : <DefaultBlock block={block} pending />;
 }
+
+const subscribeToNothing = () => () => {};
 
 // `deferrable` only matters when a block first shows; a change of it alone renders nothing again.
 function sameBlockView(previous: BlockViewProps, next: BlockViewProps): boolean {
