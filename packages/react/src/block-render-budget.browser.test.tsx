@@ -28,13 +28,13 @@ function spendScript(milliseconds: number): void {
  * `<StreamText>` with an expensive `renderBlock`, counting commits with a Profiler so each
  * `renderBlock` call is attributed to the commit it rendered in.
  */
-async function mountExpensive() {
+async function mountExpensive(blockCost = blockCostMs) {
   const body = createControlledBody();
   const stream = createTokenStream({ url: '/complete', fetch: body.fetch });
   let commits = 0;
   const calls: { text: string; commit: number }[] = [];
   const renderBlock: RenderBlock = (block) => {
-    spendScript(blockCostMs);
+    spendScript(blockCost);
     calls.push({ text: block.text, commit: commits });
     return <p data-rich="">{block.text}</p>;
   };
@@ -102,5 +102,20 @@ describe('the block render budget', () => {
     body.end();
     await finished;
     await waitUntil(() => root.querySelectorAll('[data-sluice-pending]').length === 0, 'every block is rendered');
+  });
+
+  it('renders every block of a long answer in the end, each once, however many wait', async () => {
+    // More pending blocks than one retry round wakes.
+    const many = Array.from({ length: 150 }, (_, index) => `Block ${index + 1}.`);
+    const { body, calls, finished, root } = await mountExpensive(3);
+    body.push(`${many.join('\n\n')}\n\nThe tail`);
+    await waitUntil(() => (root.textContent ?? '').includes('The tail'), 'the text shows');
+    expect(root.querySelectorAll('[data-sluice-pending]').length).toBeGreaterThan(64);
+
+    await waitUntil(() => root.querySelectorAll('[data-sluice-pending]').length === 0, 'every block is rendered', 2_000);
+    expect([...root.querySelectorAll('[data-rich]')].map((element) => element.textContent)).toEqual([...many, 'The tail']);
+    for (const text of many) expect(calls.filter((call) => call.text === text)).toHaveLength(1);
+    body.end();
+    await finished;
   });
 });

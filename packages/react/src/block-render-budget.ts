@@ -48,10 +48,22 @@ let retryRound = 0;
 const pendingBlocks = new Set<() => void>();
 let withdrawRound: (() => void) | undefined;
 
+/*
+ * A round wakes only the oldest pending blocks: the others would render their placeholder again
+ * for nothing (a 100 KB markdown message has ~1,000 blocks), and a Set keeps insertion order,
+ * so blocks get their turn first come, first served.
+ */
+const blocksWokenPerRound = 64;
+
 function runRetryRound(): void {
   withdrawRound = undefined;
   retryRound += 1;
-  for (const retry of [...pendingBlocks]) retry();
+  let woken = 0;
+  for (const retry of pendingBlocks) {
+    if (woken === blocksWokenPerRound) break;
+    woken += 1;
+    retry();
+  }
   // Blocks still over budget stay subscribed; those rendered leave in this round's commit.
   if (pendingBlocks.size > 0) withdrawRound = getSharedFrameClock().request(runRetryRound);
 }

@@ -1,7 +1,7 @@
 import type { MessagePart, StreamPhase } from '@sluice/core';
 import { markdownBlock } from '@sluice/markdown';
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, within } from 'storybook/test';
+import { expect, waitFor, within } from 'storybook/test';
 import { Transcript } from './index.js';
 import type { RenderPart, TranscriptMessage } from './index.js';
 
@@ -61,6 +61,12 @@ function answer(canvasElement: HTMLElement): HTMLElement {
   const row = canvasElement.querySelector<HTMLElement>('[data-message-id="answer"]');
   if (!row) throw new Error('the answer row is not rendered');
   return row;
+}
+
+/** The answer once every block has gone through renderBlock (a long one takes a few frames). */
+async function renderedAnswer(canvasElement: HTMLElement): Promise<HTMLElement> {
+  await waitFor(() => expect(answer(canvasElement).querySelector('[data-sluice-pending]')).toBeNull(), { timeout: 10_000 });
+  return answer(canvasElement);
 }
 
 const toolInput = { city: 'Oslo', days: 3 };
@@ -203,7 +209,7 @@ export const MarkdownHundredKilobytes: Story = {
   args: { parts: [{ type: 'text', id: 't1', text: hundredKilobytes, state: 'done' }] },
   play: async ({ canvasElement }) => {
     await expect(hundredKilobytes.length).toBeGreaterThan(100_000);
-    await expect(answer(canvasElement).querySelectorAll('h2').length).toBe(50);
+    await expect((await renderedAnswer(canvasElement)).querySelectorAll('h2').length).toBe(50);
   },
 };
 
@@ -223,7 +229,7 @@ const xssVectors = [
 export const MarkdownXssVectors: Story = {
   args: { allowImages: true, parts: [{ type: 'text', id: 't1', text: xssVectors.join('\n\n'), state: 'done' }] },
   play: async ({ canvasElement }) => {
-    const row = answer(canvasElement);
+    const row = await renderedAnswer(canvasElement);
     await expect(row.querySelector('script')).toBeNull();
     for (const element of row.querySelectorAll('*')) {
       for (const attribute of element.attributes) {

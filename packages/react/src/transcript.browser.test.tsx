@@ -325,7 +325,8 @@ describe('<Transcript> streaming row', () => {
         );
       },
     });
-    await frames(1);
+    // Blocks past a commit's render budget (a loaded machine) go through renderBlock in the frames that follow.
+    await vi.waitFor(() => expect(row('m').querySelector('[data-sluice-pending]')).toBeNull());
     const custom = row('m').querySelectorAll('.custom-block');
     expect([...custom].map((element) => element.getAttribute('data-kind'))).toEqual(['paragraph', 'code', 'paragraph']);
     expect(row('m').querySelector('p.sluice-paragraph')).toBeNull();

@@ -358,6 +358,8 @@ export const CustomMarkdownRenderer: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Send' }));
     await waitFor(() => expect(lastAssistantRow(canvasElement)?.dataset.phase).toBe('done'), { timeout: 10_000 });
     const row = lastAssistantRow(canvasElement);
+    // Blocks past a commit's render budget (a loaded machine) go through renderBlock in the frames that follow.
+    await waitFor(() => expect(row?.querySelector('[data-sluice-pending]')).toBeNull());
     await expect(row?.querySelector('h3')?.textContent).toBe('Why a sluice');
     await expect(row?.querySelectorAll('li')).toHaveLength(3);
     await expect(row?.querySelector('strong')?.textContent).toBe('faster');
