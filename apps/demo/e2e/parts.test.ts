@@ -57,6 +57,8 @@ describe('an AI SDK answer with reasoning, a tool call and sources', () => {
     const firstWords = final.text.trim().split(/\s+/u).slice(0, 3).join(' ');
     expect(((await row.textContent()) ?? '').replace(/\s+/gu, ' ')).toContain(firstWords);
     // Rendered as markdown: the answer's fenced code is a code element with its language, and no fence is shown.
+    // (A block past a commit's render budget shows as plain text for a few frames first.)
+    await expect.poll(() => row.locator('[data-sluice-pending]').count()).toBe(0);
     expect(final.text).toContain('```ts');
     expect(await row.locator('.sluice-part--text pre code.language-ts').count()).toBeGreaterThan(0);
     expect(await row.locator('.sluice-part--text').first().textContent()).not.toContain('```');
