@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { startBenchServers, warmUpProducer } from './bench-servers';
 import { checkInputClock } from './input-clock-check';
+import { describeLongFrame } from './long-frame-trace';
 import { machineInfo } from './machine-info';
 import { measureBundleSizes } from './measure-bundle-sizes';
 import type { BundleSize } from './measure-bundle-sizes';
@@ -64,6 +65,7 @@ function describeRun(record: RunRecord): string {
     `drain ${figures.blockedOnDrainMs.toFixed(0)} ms`,
     `script/layout/style ${figures.scriptMs?.toFixed(0)}/${figures.layoutMs?.toFixed(0)}/${figures.styleMs?.toFixed(0)} ms (all tasks ${figures.mainThreadMs?.toFixed(0) ?? '-'} ms)`,
   ];
+  if (record.page?.longestFrame) parts.push(`longest frame ${describeLongFrame(record.page.longestFrame)}`);
   if (record.metrics?.progress) {
     parts.push(`per-frame script+style+layout at 10 KB / 100 KB ${figures.frameCostAt10KbMs?.toFixed(1) ?? '-'} / ${figures.frameCostAt100KbMs?.toFixed(1) ?? '-'} ms`);
   }

@@ -3,6 +3,7 @@ import type { Bar } from './bar-chart-svg';
 import { barChartSvg } from './bar-chart-svg';
 import type { MachineInfo } from './machine-info';
 import type { BundleSize } from './measure-bundle-sizes';
+import { describeLongFrame, longestFrameOf } from './long-frame-trace';
 import type { ContenderResults, ScenarioResults } from './run-bench';
 import type { FigureName } from './run-figures';
 import { medianFigures, runFigures } from './run-figures';
@@ -507,6 +508,19 @@ function observations(input: ReportInput): string[] {
         .map(({ key, row }) => `${key} ${format(value(row, 'commitsWithoutNewText'))} of ${format(value(row, 'commits'))}`)
         .join(', ')}.`,
       `- **Peak JS heap** (which includes garbage not yet collected) with the 5,000-message history: \`<Transcript>\` ${format(value(findRow(rowsOf('history'), 'sluice-transcript'), 'peakHeapMb'), 1)} MB, naive list ${format(value(findRow(rowsOf('history'), 'naive-history'), 'peakHeapMb'), 1)} MB, \`useCompletion\` + list ${format(value(findRow(rowsOf('history'), 'ai-completion-history'), 'peakHeapMb'), 1)} MB, \`useChat\` ${format(value(findRow(rowsOf('history'), 'ai-chat-history', 'ai-sdk'), 'peakHeapMb'), 1)} MB.`,
+    );
+  }
+  const longFrames = input.results.flatMap((scenario) =>
+    scenario.contenders
+      .filter((results) => isSluice(results.entry))
+      .map((results) => ({ key: scenario.scenario.key, label: results.entry.label, trace: longestFrameOf(results.runs) }))
+      .filter((item) => item.trace !== null),
+  );
+  if (longFrames.length > 0) {
+    lines.push(
+      `- **The longest frame of each sluice contender** (Chromium's \`long-animation-frame\` entry, the longest over the runs, where one took over 50 ms; scripts by what invoked them): ${longFrames
+        .map(({ key, label, trace }) => `${key}, ${label}: ${trace ? describeLongFrame(trace) : ''}`)
+        .join('; ')}.`,
     );
   }
   const floorBurst = findRow(burst, 'floor');

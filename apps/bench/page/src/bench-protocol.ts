@@ -102,6 +102,19 @@ export interface LongTaskSummary {
   maxMs: number;
 }
 
+/** The longest animation frame of a run, from its `long-animation-frame` entry. */
+export interface LongFrameTrace {
+  durationMs: number;
+  /** Time in scripts (callbacks, tasks and microtasks that ran in the frame). */
+  scriptMs: number;
+  /** The frame's own style and layout, after its scripts. */
+  styleAndLayoutMs: number;
+  /** Style and layout that scripts forced by reading layout. */
+  forcedStyleAndLayoutMs: number;
+  /** The longest scripts, by what invoked them (e.g. `FrameRequestCallback`, `MessagePort.onmessage`). */
+  scripts: { invoker: string; durationMs: number }[];
+}
+
 export interface StopSummary {
   /** `Date.now()` at the click, comparable with the producer's `disconnectedAt`. */
   clickEpochMs: number;
@@ -140,6 +153,8 @@ export interface PageResult {
   frameIntervalP95Ms: number | null;
   frameIntervalMaxMs: number | null;
   longTasks: LongTaskSummary;
+  /** What the run's longest frame spent its time on (null when no frame took over 50 ms). */
+  longestFrame: LongFrameTrace | null;
   /** Characters on screen at the end, summed over streams, and the expected total. */
   finalLength: number;
   expectedLength: number;

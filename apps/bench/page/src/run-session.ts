@@ -5,6 +5,7 @@ import { createByteMeter } from './byte-meter';
 import { createFrameMonitor } from './frame-monitor';
 import type { FrameMonitor } from './frame-monitor';
 import { createLongTaskMonitor } from './long-task-monitor';
+import { createLongFrameMonitor } from './long-frame-monitor';
 
 /** What each contender's stream hands the session: how to begin and how to Stop. */
 export interface StreamControls {
@@ -54,6 +55,7 @@ export function createRunSession(parameters: RunParameters, expectedLengths: rea
   const meter = createByteMeter();
   const frames = createFrameMonitor({ busyMs: parameters.busyMs });
   const longTasks = createLongTaskMonitor();
+  const longFrames = createLongFrameMonitor();
   const controls = new Map<number, StreamControls>();
   const lengths = new Array<number>(parameters.streams).fill(0);
   const expectedLength = expectedLengths.reduce((sum, length) => sum + length, 0);
@@ -97,6 +99,7 @@ export function createRunSession(parameters: RunParameters, expectedLengths: rea
       commitsWithoutNewText,
       ...frames.summary(),
       longTasks: longTasks.summarize(startedAt, endedAt),
+      longestFrame: longFrames.longest(startedAt, endedAt),
       finalLength: totalLength(),
       expectedLength,
       stop,
