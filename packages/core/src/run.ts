@@ -6,7 +6,7 @@ import { now } from './monotonic-now.js';
 import { createPacerFor } from './pacer.js';
 import { createPartLog } from './part-log.js';
 import { createPendingBuffer } from './pending-buffer.js';
-import { detectProtocol } from './protocols/detect.js';
+import { loadDetectedProtocol } from './protocols/load-detected-protocol.js';
 import { ParseFailure, readBody } from './read-body.js';
 import {
   lastEventIdRequest,
@@ -313,7 +313,13 @@ export function createRun(context: RunContext): Run {
       return;
     }
     let response = sent.response;
-    const protocol = options.protocol ?? detectProtocol(response.headers);
+    const detected = options.protocol ?? loadDetectedProtocol(response.headers);
+    // Awaited only when it is a lazily imported parser: the others start reading in this task, as before.
+    const protocol = detected instanceof Promise ? await detected : detected;
+    if (state !== sentIn) {
+      cancelBody(response);
+      return;
+    }
     let parser = protocol.createParser(sink);
     for (;;) {
       state = { kind: 'streaming' };
