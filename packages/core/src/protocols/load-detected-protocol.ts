@@ -11,8 +11,8 @@ import { text } from './text.js';
  */
 export function loadDetectedProtocol(headers: Headers): Protocol | Promise<Protocol> {
   const name = detectedProtocolName(headers);
-  if (name === 'sse') return import('./sse.js').then(({ sse }) => sse());
-  if (name === 'ai-sdk') return import('./ai-sdk.js').then(({ aiSdk }) => aiSdk());
-  if (name === 'ndjson') return import('./ndjson.js').then(({ ndjson }) => ndjson());
+  if (name === 'sse') return import('./sse-chunk.js').then(({ sse }) => sse());
+  if (name === 'ai-sdk') return import('./ai-sdk-chunk.js').then(({ aiSdk }) => aiSdk());
+  if (name === 'ndjson') return import('./ndjson-chunk.js').then(({ ndjson }) => ndjson());
   return text();
 }
