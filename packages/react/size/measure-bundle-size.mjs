@@ -10,6 +10,8 @@
  * imports statically. "lazy" is the chunks reached only through `import()` (the AI SDK and
  * NDJSON parsers a response selects, the pacer a `pace` option asks for), which the app
  * downloads only when a stream needs them; both gzipped chunk by chunk, as a server sends them.
+ * The lazy column is every lazy chunk together (the most a page can load); the chunks are listed
+ * below the table, since one stream loads only those it needs (an SSE answer: `sse`, `payload`).
  * The target is for the initial bytes.
  *
  * Below the table it lists which core source modules each entry pulls in (from a second,
@@ -86,6 +88,7 @@ function initialChunks(chunks) {
 }
 
 const rows = [];
+const lazyChunksByEntry = [];
 const modulesByEntry = [];
 for (const [index, { label, names, targetBytes }] of entries.entries()) {
   const chunks = await appBuild(writeEntry(`dist-${index}`, names, reactDist));
@@ -97,6 +100,11 @@ for (const [index, { label, names, targetBytes }] of entries.entries()) {
   rows.push(
     `| ${label} | ${kilobytes(total(initial, (chunk) => Buffer.byteLength(chunk.code)))} | ${kilobytes(initialGzipped)} | ${lazy.length === 0 ? '–' : kilobytes(lazyGzipped)} | ${kilobytes(targetBytes)} | ${initialGzipped <= targetBytes ? 'within' : `over by ${kilobytes(initialGzipped - targetBytes)}`} |`,
   );
+
+  if (lazy.length > 0) {
+    const listed = lazy.map((chunk) => `${chunk.name} ${kilobytes(gzippedSize(chunk))}`).sort();
+    lazyChunksByEntry.push(`- ${label}: ${listed.join(', ')}`);
+  }
 
   // The same entry against the sources: which core modules end up in it, and which of them lazily.
   const sourceChunks = await appBuild(writeEntry(`source-${index}`, names, reactSource), { '@sluice/core': coreSource });
@@ -115,5 +123,9 @@ console.log('What each import adds to an app (minified; gzip level 9; React exte
 console.log('| import | initial, minified | initial, minified + gzip | lazy, minified + gzip | target (initial) | |');
 console.log('| --- | ---: | ---: | ---: | ---: | --- |');
 for (const row of rows) console.log(row);
+if (lazyChunksByEntry.length > 0) {
+  console.log('\nLazy chunks (minified + gzip), each loaded the first time a stream needs it:\n');
+  for (const line of lazyChunksByEntry) console.log(line);
+}
 console.log('\nCore modules each import pulls in (protocols/ other than the one a stream uses are presets a user may not need):\n');
 for (const line of modulesByEntry) console.log(line);
