@@ -3,10 +3,10 @@ import { InvalidUtf8Error } from './decode.js';
 import { httpError, networkError, timeoutError } from './errors.js';
 import { flushIntervalOf, requestFlush } from './flush-schedule.js';
 import { now } from './monotonic-now.js';
-import { createPacerFor } from './pacer.js';
+import type { Pacer } from './pacer.js';
 import { createPartLog } from './part-log.js';
 import { createPendingBuffer } from './pending-buffer.js';
-import { detectProtocol } from './protocols/detect.js';
+import { loadDetectedProtocol } from './protocols/load-detected-protocol.js';
 import { ParseFailure, readBody } from './read-body.js';
 import {
   lastEventIdRequest,
@@ -86,8 +86,10 @@ export function createRun(context: RunContext): Run {
   const controller = new AbortController();
   const startedAt = now();
   const counters: RunCounters = emptyMetrics();
-  const pacer = createPacerFor(options.pace, now);
-  const buffer = createPendingBuffer(pacer === null ? undefined : now);
+  const isPaced = options.pace !== undefined && options.pace !== false;
+  /** Loaded with the request when `pace` is set (see `execute`); null until then and without it. */
+  let pacer: Pacer | null = null;
+  const buffer = createPendingBuffer(isPaced ? now : undefined);
   const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
   const partLog = createPartLog();
   const timers = new Map<TimeoutName, ReturnType<typeof setTimeout>>();
@@ -299,7 +301,12 @@ export function createRun(context: RunContext): Run {
 
   async function execute(): Promise<void> {
     const sentIn = state;
-    const sent = await send({ url: options.url as string | URL, init: options.init ?? {} });
+    const sending = send({ url: options.url as string | URL, init: options.init ?? {} });
+    // The pacer is a chunk of its own, imported only by runs that pace, while their request is
+    // in flight; it is there before the first byte is read. Failing to load it rejects
+    // `execute()`, which ends the run as a network error.
+    if (isPaced) pacer = await import('./pacer.js').then(({ createPacerFor }) => createPacerFor(options.pace, now));
+    const sent = await sending;
     if (state !== sentIn) {
       if (sent.ok) cancelBody(sent.response);
       return;
@@ -313,7 +320,13 @@ export function createRun(context: RunContext): Run {
       return;
     }
     let response = sent.response;
-    const protocol = options.protocol ?? detectProtocol(response.headers);
+    const detected = options.protocol ?? loadDetectedProtocol(response.headers);
+    // Awaited only when it is a lazily imported parser: the others start reading in this task, as before.
+    const protocol = detected instanceof Promise ? await detected : detected;
+    if (state !== sentIn) {
+      cancelBody(response);
+      return;
+    }
     let parser = protocol.createParser(sink);
     for (;;) {
       state = { kind: 'streaming' };

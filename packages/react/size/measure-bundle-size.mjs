@@ -6,8 +6,17 @@
  * eventsource-parser with core, TanStack Virtual with `<Transcript>`. A figure with its target
  * beside it, not a test: nothing here fails.
  *
+ * "initial" is what the page loads before the import runs: the entry chunk and the chunks it
+ * imports statically. "lazy" is the chunks reached only through `import()` (the AI SDK and
+ * NDJSON parsers a response selects, the pacer a `pace` option asks for), which the app
+ * downloads only when a stream needs them; both gzipped chunk by chunk, as a server sends them.
+ * The lazy column is every lazy chunk together (the most a page can load); the chunks are listed
+ * below the table, since one stream loads only those it needs (an SSE answer: `sse`, `payload`).
+ * The target is for the initial bytes.
+ *
  * Below the table it lists which core source modules each entry pulls in (from a second,
- * source-level build), so a preset the entry never imports shows up as a leak.
+ * source-level build), lazily loaded ones marked, so a preset the entry never imports shows up
+ * as a leak.
  *
  *   pnpm --filter @sluice/react size      (after `pnpm build`)
  */
@@ -62,27 +71,61 @@ async function appBuild(input, alias = {}) {
 }
 
 const kilobytes = (bytes) => `${(bytes / kilobyte).toFixed(2)} kB`;
+const gzippedSize = (chunk) => gzipSync(chunk.code, { level: 9 }).byteLength;
+const total = (chunks, size) => chunks.reduce((sum, chunk) => sum + size(chunk), 0);
+
+/** The chunks loaded before the entry runs: the entry itself and, transitively, its static imports. */
+function initialChunks(chunks) {
+  const byFileName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const initial = new Set();
+  const visit = (chunk) => {
+    if (chunk === undefined || initial.has(chunk)) return;
+    initial.add(chunk);
+    for (const fileName of chunk.imports) visit(byFileName.get(fileName));
+  };
+  for (const chunk of chunks) if (chunk.isEntry) visit(chunk);
+  return initial;
+}
+
 const rows = [];
+const lazyChunksByEntry = [];
 const modulesByEntry = [];
 for (const [index, { label, names, targetBytes }] of entries.entries()) {
   const chunks = await appBuild(writeEntry(`dist-${index}`, names, reactDist));
-  const code = chunks.map((chunk) => chunk.code).join('\n');
-  const gzipped = gzipSync(code, { level: 9 }).byteLength;
-  rows.push(`| ${label} | ${kilobytes(Buffer.byteLength(code))} | ${kilobytes(gzipped)} | ${kilobytes(targetBytes)} | ${gzipped <= targetBytes ? 'within' : `over by ${kilobytes(gzipped - targetBytes)}`} |`);
+  const initialSet = initialChunks(chunks);
+  const initial = chunks.filter((chunk) => initialSet.has(chunk));
+  const lazy = chunks.filter((chunk) => !initialSet.has(chunk));
+  const initialGzipped = total(initial, gzippedSize);
+  const lazyGzipped = total(lazy, gzippedSize);
+  rows.push(
+    `| ${label} | ${kilobytes(total(initial, (chunk) => Buffer.byteLength(chunk.code)))} | ${kilobytes(initialGzipped)} | ${lazy.length === 0 ? '–' : kilobytes(lazyGzipped)} | ${kilobytes(targetBytes)} | ${initialGzipped <= targetBytes ? 'within' : `over by ${kilobytes(initialGzipped - targetBytes)}`} |`,
+  );
 
-  // The same entry against the sources: which core modules end up in it.
+  if (lazy.length > 0) {
+    const listed = lazy.map((chunk) => `${chunk.name} ${kilobytes(gzippedSize(chunk))}`).sort();
+    lazyChunksByEntry.push(`- ${label}: ${listed.join(', ')}`);
+  }
+
+  // The same entry against the sources: which core modules end up in it, and which of them lazily.
   const sourceChunks = await appBuild(writeEntry(`source-${index}`, names, reactSource), { '@sluice/core': coreSource });
+  const initialSourceChunks = initialChunks(sourceChunks);
   const coreModules = sourceChunks
-    .flatMap((chunk) => Object.entries(chunk.modules))
-    .filter(([id, module]) => id.startsWith(coreSourceDirectory) && module.renderedLength > 0)
-    .map(([id]) => relative(coreSourceDirectory, id))
+    .flatMap((chunk) =>
+      Object.entries(chunk.modules)
+        .filter(([id, module]) => id.startsWith(coreSourceDirectory) && module.renderedLength > 0)
+        .map(([id]) => `${relative(coreSourceDirectory, id)}${initialSourceChunks.has(chunk) ? '' : ' (lazy)'}`),
+    )
     .sort();
   modulesByEntry.push(`- ${label}: ${coreModules.join(', ') || '(none)'}`);
 }
 
-console.log('What each import adds to an app (minified; gzip level 9; React external):\n');
-console.log('| import | minified | minified + gzip | target | |');
-console.log('| --- | ---: | ---: | ---: | --- |');
+console.log('What each import adds to an app (minified; gzip level 9; React external; initial = loaded with the page, lazy = loaded by `import()` when a stream needs it):\n');
+console.log('| import | initial, minified | initial, minified + gzip | lazy, minified + gzip | target (initial) | |');
+console.log('| --- | ---: | ---: | ---: | ---: | --- |');
 for (const row of rows) console.log(row);
+if (lazyChunksByEntry.length > 0) {
+  console.log('\nLazy chunks (minified + gzip), each loaded the first time a stream needs it:\n');
+  for (const line of lazyChunksByEntry) console.log(line);
+}
 console.log('\nCore modules each import pulls in (protocols/ other than the one a stream uses are presets a user may not need):\n');
 for (const line of modulesByEntry) console.log(line);

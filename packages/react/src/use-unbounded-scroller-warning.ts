@@ -1,6 +1,8 @@
 import { useRef } from 'react';
-import { isDevelopment } from './is-development.js';
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js';
+
+// Declared here rather than through @types/node: the package's types must not need Node's.
+declare const process: { env: { NODE_ENV?: string } };
 
 /** Fewer rows than this can all be on screen in a tall window; no warning below it. */
 const manyRows = 50;
@@ -14,13 +16,16 @@ let warnedOnce = false;
 export function useUnboundedScrollerWarning(getScrollElement: () => HTMLElement | null, renderedRows: number, totalRows: number): void {
   const checkedRef = useRef(false);
   useIsomorphicLayoutEffect(() => {
-    if (warnedOnce || checkedRef.current || totalRows < manyRows || renderedRows < totalRows) return;
+    // Bundlers replace `process.env.NODE_ENV` with a string, so in a production build this is
+    // `if (true) return` and the minifier drops the rest, warning text included (behind a
+    // function with a try/catch it stayed). Read when the effect runs, not at import, like the
+    // TanStack Virtual code <Transcript> runs on, so an unbundled import of the package works.
+    if (process.env.NODE_ENV === 'production' || warnedOnce || checkedRef.current || totalRows < manyRows || renderedRows < totalRows) return;
     const scroller = getScrollElement();
     if (scroller === null || scroller.clientHeight === 0) return;
     // Bounded lists scroll; an unbounded one is as tall as its content.
     if (scroller.scrollHeight > scroller.clientHeight + 1) return;
     checkedRef.current = true;
-    if (!isDevelopment()) return;
     warnedOnce = true;
     console.warn(
       `@sluice/react <Transcript>: all ${totalRows} rows are in the DOM because the log has no bounded height, so it grows with its rows instead of scrolling. ` +

@@ -1,18 +1,9 @@
 import type { Protocol } from '../types.js';
 import { aiSdk } from './ai-sdk.js';
+import { detectedProtocolName } from './detection.js';
 import { ndjson } from './ndjson.js';
 import { sse } from './sse.js';
 import { text } from './text.js';
-
-/** The response header the AI SDK sets on a UI message stream (`toUIMessageStreamResponse()`). */
-export const AI_SDK_STREAM_HEADER = 'x-vercel-ai-ui-message-stream';
-
-function protocolOfContentType(contentType: string | null | undefined): Protocol {
-  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (mediaType === 'text/event-stream') return sse();
-  if (mediaType === 'application/x-ndjson' || mediaType === 'application/jsonl') return ndjson();
-  return text();
-}
 
 /**
  * The protocol a response implies. `x-vercel-ai-ui-message-stream: v1` → `aiSdk()`, before the
@@ -23,9 +14,8 @@ function protocolOfContentType(contentType: string | null | undefined): Protocol
  * @example `detectProtocol(response.headers)`
  */
 export function detectProtocol(headersOrContentType: Headers | string | null | undefined): Protocol {
-  if (typeof headersOrContentType === 'string' || headersOrContentType == null) {
-    return protocolOfContentType(headersOrContentType);
-  }
-  if (headersOrContentType.get(AI_SDK_STREAM_HEADER)?.trim().toLowerCase() === 'v1') return aiSdk();
-  return protocolOfContentType(headersOrContentType.get('content-type'));
+  const name = detectedProtocolName(headersOrContentType);
+  if (name === 'ai-sdk') return aiSdk();
+  if (name === 'ndjson') return ndjson();
+  return name === 'sse' ? sse() : text();
 }

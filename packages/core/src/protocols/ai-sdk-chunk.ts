@@ -1,0 +1,4 @@
+// The module a run imports lazily for `aiSdk()`. Not `./ai-sdk.js` itself: an app that also
+// imports that one statically (directly or through a preset built on it) would get a bundler
+// warning that the `import()` cannot split it, on every build.
+export { aiSdk } from './ai-sdk.js';
