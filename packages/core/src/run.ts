@@ -6,7 +6,7 @@ import { now } from './monotonic-now.js';
 import type { Pacer } from './pacer.js';
 import { createPartLog } from './part-log.js';
 import { createPendingBuffer } from './pending-buffer.js';
-import { loadDetectedProtocol } from './protocols/load-detected-protocol.js';
+import { loadDetectedProtocol, preloadEventStreamParser } from './protocols/load-detected-protocol.js';
 import { ParseFailure, readBody } from './read-body.js';
 import {
   lastEventIdRequest,
@@ -302,6 +302,7 @@ export function createRun(context: RunContext): Run {
   async function execute(): Promise<void> {
     const sentIn = state;
     const sending = send({ url: options.url as string | URL, init: options.init ?? {} });
+    if (options.protocol === undefined) preloadEventStreamParser();
     // The pacer is a chunk of its own, imported only by runs that pace, while their request is
     // in flight; it is there before the first byte is read. Failing to load it rejects
     // `execute()`, which ends the run as a network error.

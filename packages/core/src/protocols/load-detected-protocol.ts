@@ -16,3 +16,12 @@ export function loadDetectedProtocol(headers: Headers): Protocol | Promise<Proto
   if (name === 'ndjson') return import('./ndjson-chunk.js').then(({ ndjson }) => ndjson());
   return text();
 }
+
+/**
+ * Starts importing `sse()`, the parser most responses select, while a run's request is in
+ * flight, so an SSE answer does not wait for that chunk after its headers. A failed load is
+ * left to `loadDetectedProtocol`, which reports it if the response needs the parser.
+ */
+export function preloadEventStreamParser(): void {
+  import('./sse-chunk.js').catch(() => undefined);
+}
