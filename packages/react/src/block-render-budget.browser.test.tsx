@@ -28,7 +28,7 @@ function spendScript(milliseconds: number): void {
  * `<StreamText>` with an expensive `renderBlock`, counting commits with a Profiler so each
  * `renderBlock` call is attributed to the commit it rendered in.
  */
-async function mountExpensive(blockCost = blockCostMs) {
+async function mountExpensive(blockCost = blockCostMs, scrollerHeight?: number) {
   const body = createControlledBody();
   const stream = createTokenStream({ url: '/complete', fetch: body.fetch });
   let commits = 0;
@@ -38,11 +38,12 @@ async function mountExpensive(blockCost = blockCostMs) {
     calls.push({ text: block.text, commit: commits });
     return <p data-rich="">{block.text}</p>;
   };
-  mounted = mount(
+  const answer = (
     <Profiler id="answer" onRender={() => (commits += 1)}>
       <StreamText stream={stream} renderBlock={renderBlock} />
-    </Profiler>,
+    </Profiler>
   );
+  mounted = mount(scrollerHeight === undefined ? answer : <div data-testid="scroller" style={{ height: scrollerHeight, overflow: 'auto' }}>{answer}</div>);
   const finished = stream.start();
   await body.requested;
   const root = mounted.container.querySelector<HTMLElement>('.sluice-stream-text');
@@ -115,6 +116,28 @@ describe('the block render budget', () => {
     await waitUntil(() => root.querySelectorAll('[data-sluice-pending]').length === 0, 'every block is rendered', 2_000);
     expect([...root.querySelectorAll('[data-rich]')].map((element) => element.textContent)).toEqual([...many, 'The tail']);
     for (const text of many) expect(calls.filter((call) => call.text === text)).toHaveLength(1);
+    body.end();
+    await finished;
+  });
+
+  it('renders the pending blocks on screen before the ones scrolled away', async () => {
+    const many = Array.from({ length: 150 }, (_, index) => `Block ${index + 1}.`);
+    const { body, finished, root } = await mountExpensive(3, 200);
+    const scroller = mounted?.container.querySelector<HTMLElement>('[data-testid="scroller"]');
+    if (!scroller) throw new Error('no scroller');
+    body.push(`${many.join('\n\n')}\n\nThe tail`);
+    await waitUntil(() => (root.textContent ?? '').includes('The tail'), 'the text shows');
+    // Like a long answer opened at its end.
+    scroller.scrollTop = scroller.scrollHeight;
+
+    const lastBlocks = () => [...root.querySelectorAll('.sluice-block, [data-rich]')].slice(-6);
+    await waitUntil(() => lastBlocks().every((element) => element.hasAttribute('data-rich')), 'the blocks on screen are rendered');
+    // Most of the blocks above, off screen, still wait their turn.
+    expect(root.querySelectorAll('[data-sluice-pending]').length).toBeGreaterThan(many.length / 2);
+    const middle = [...root.querySelectorAll('[data-rich], [data-sluice-pending]')].find((element) => element.textContent === 'Block 75.');
+    expect(middle?.hasAttribute('data-sluice-pending')).toBe(true);
+
+    await waitUntil(() => root.querySelectorAll('[data-sluice-pending]').length === 0, 'every block is rendered', 2_000);
     body.end();
     await finished;
   });

@@ -45,34 +45,69 @@ export function commitHasRoomForBlock(): boolean {
  * get a lower priority than the stores' and commit separately, a second commit in the frame.
  */
 let retryRound = 0;
+/** Insertion order is arrival order: blocks get their turn first come, first served... */
 const pendingBlocks = new Set<() => void>();
+/** ...except that blocks on screen (or about to be) go first: a long settled message opens at its end. */
+const pendingOnScreen = new Set<() => void>();
+const retryOfPlaceholder = new WeakMap<Element, () => void>();
 let withdrawRound: (() => void) | undefined;
+let placeholderObserver: IntersectionObserver | undefined;
 
 /*
- * A round wakes only the oldest pending blocks: the others would render their placeholder again
- * for nothing (a 100 KB markdown message has ~1,000 blocks), and a Set keeps insertion order,
- * so blocks get their turn first come, first served.
+ * A round wakes only this many pending blocks: the others would render their placeholder again
+ * for nothing (a 100 KB markdown message has ~1,000 blocks).
  */
 const blocksWokenPerRound = 64;
+
+function observePlaceholders(): IntersectionObserver | undefined {
+  if (placeholderObserver === undefined && typeof IntersectionObserver === 'function') {
+    placeholderObserver = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const retry = retryOfPlaceholder.get(entry.target);
+          if (retry === undefined) continue;
+          if (entry.isIntersecting) pendingOnScreen.add(retry);
+          else pendingOnScreen.delete(retry);
+        }
+      },
+      { rootMargin: '50% 0px' },
+    );
+  }
+  return placeholderObserver;
+}
 
 function runRetryRound(): void {
   withdrawRound = undefined;
   retryRound += 1;
-  let woken = 0;
-  for (const retry of pendingBlocks) {
-    if (woken === blocksWokenPerRound) break;
-    woken += 1;
-    retry();
+  // React renders the woken blocks in tree order and the budget goes to the first: wake only
+  // those on screen while there are any.
+  const queue = pendingOnScreen.size > 0 ? pendingOnScreen : pendingBlocks;
+  const woken: (() => void)[] = [];
+  for (const retry of queue) {
+    if (woken.length === blocksWokenPerRound) break;
+    woken.push(retry);
   }
+  for (const retry of woken) retry();
   // Blocks still over budget stay subscribed; those rendered leave in this round's commit.
   if (pendingBlocks.size > 0) withdrawRound = getSharedFrameClock().request(runRetryRound);
 }
 
-export function subscribeToBlockRetries(retry: () => void): () => void {
+/** A pending block waits for retry rounds; `placeholder` is the plain text it shows meanwhile. */
+export function subscribeToBlockRetries(retry: () => void, placeholder: Element | null): () => void {
   pendingBlocks.add(retry);
+  const observer = placeholder ? observePlaceholders() : undefined;
+  if (placeholder && observer) {
+    retryOfPlaceholder.set(placeholder, retry);
+    observer.observe(placeholder);
+  }
   withdrawRound ??= getSharedFrameClock().request(runRetryRound);
   return () => {
     pendingBlocks.delete(retry);
+    pendingOnScreen.delete(retry);
+    if (placeholder && observer) {
+      observer.unobserve(placeholder);
+      retryOfPlaceholder.delete(placeholder);
+    }
     if (pendingBlocks.size === 0) {
       withdrawRound?.();
       withdrawRound = undefined;

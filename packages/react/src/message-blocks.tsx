@@ -1,5 +1,5 @@
-import { memo, useEffect, useRef, useSyncExternalStore } from 'react';
-import type { CSSProperties, ReactNode } from 'react';
+import { memo, useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import type { CSSProperties, ReactNode, RefObject } from 'react';
 import { commitHasRoomForBlock, getBlockRetryRound, subscribeToBlockRetries } from './block-render-budget.js';
 import type { RenderBlock } from './render-slots.js';
 import type { TranscriptBlock } from './split-blocks.js';
@@ -28,17 +28,17 @@ const settledGroupStyle: CSSProperties = { contentVisibility: 'auto', containInt
  * The default look of a block: text nodes only, never HTML. Also what a block shows while its
  * `renderBlock` waits for a later frame (`data-sluice-pending`).
  */
-function DefaultBlock({ block, pending = false }: { block: TranscriptBlock; pending?: boolean }): ReactNode {
-  const pendingMark = pending ? '' : undefined;
+function DefaultBlock({ block, pendingRef }: { block: TranscriptBlock; pendingRef?: RefObject<HTMLElement | null> }): ReactNode {
+  const pendingMark = pendingRef ? '' : undefined;
   if (block.kind === 'code') {
     return (
-      <pre className="sluice-block sluice-code" data-sluice-pending={pendingMark}>
+      <pre className="sluice-block sluice-code" data-sluice-pending={pendingMark} ref={pendingRef as RefObject<HTMLPreElement | null> | undefined}>
         <code data-language={block.language}>{block.text}</code>
       </pre>
     );
   }
   return (
-    <p className="sluice-block sluice-paragraph" data-sluice-pending={pendingMark}>
+    <p className="sluice-block sluice-paragraph" data-sluice-pending={pendingMark} ref={pendingRef as RefObject<HTMLParagraphElement | null> | undefined}>
       {block.text}
     </p>
   );
@@ -65,12 +65,15 @@ function RichBlockView({ block, index, renderBlock, deferrable }: BlockViewProps
   const room = commitHasRoomForBlock();
   // eslint-disable-next-line react-hooks/refs -- see above
   const rich = shownRich.current || !deferrable || room;
-  // A pending block renders again at each retry round, and tries the budget again.
-  useSyncExternalStore(rich ? subscribeToNothing : subscribeToBlockRetries, getBlockRetryRound, getBlockRetryRound);
+  // A pending block renders again when a retry round wakes it (those on screen first), and
+  // tries the budget again.
+  const placeholder = useRef<HTMLElement | null>(null);
+  const subscribeWhilePending = useCallback((retry: () => void) => subscribeToBlockRetries(retry, placeholder.current), []);
+  useSyncExternalStore(rich ? subscribeToNothing : subscribeWhilePending, getBlockRetryRound, getBlockRetryRound);
   useEffect(() => {
     if (rich) shownRich.current = true;
   }, [rich]);
-  return rich ? renderBlock(block, index) : <DefaultBlock block={block} pending />;
+  return rich ? renderBlock(block, index) : <DefaultBlock block={block} pendingRef={placeholder} />;
 }
 
 const subscribeToNothing = () => () => {};

@@ -12,6 +12,8 @@ interface StreamTextDemoArgs {
   tokens: number;
   /** Show blocks through a custom `renderBlock` (labelled cards) instead of the default. */
   customBlocks: boolean;
+  /** Milliseconds of script each card costs to render (a stand-in for syntax highlighting). */
+  blockCostMs?: number;
 }
 
 // Outside the component: a stable identity, so settled blocks stay memoized.
@@ -25,8 +27,20 @@ const cardBlock: RenderBlock = (block, index) => (
   </figure>
 );
 
+/** `cardBlock` made expensive: every render busy-waits, as a syntax highlighter might. */
+function costlyCardBlock(blockCostMs: number): RenderBlock {
+  return (block, index) => {
+    const until = performance.now() + blockCostMs;
+    while (performance.now() < until) {
+      // The renderer's work.
+    }
+    return cardBlock(block, index);
+  };
+}
+
 /** `useTokenStream` with `<StreamText>`: the answer block-split, only the growing block re-rendering. */
-function StreamTextDemo({ rate, tokens, customBlocks }: StreamTextDemoArgs) {
+function StreamTextDemo({ rate, tokens, customBlocks, blockCostMs = 0 }: StreamTextDemoArgs) {
+  const renderBlock = useMemo(() => (blockCostMs > 0 ? costlyCardBlock(blockCostMs) : customBlocks ? cardBlock : undefined), [blockCostMs, customBlocks]);
   const fetchImplementation = useMemo(() => mockFetch({ format: 'sse', rate, tokens }), [rate, tokens]);
   const { phase, start, stream } = useTokenStream({ url: '/mock/stream-text', fetch: fetchImplementation });
   return (
@@ -39,7 +53,7 @@ function StreamTextDemo({ rate, tokens, customBlocks }: StreamTextDemoArgs) {
         <span data-testid="phase">{phase}</span>
       </div>
       <div style={{ maxHeight: 360, overflow: 'auto', border: '1px solid #d0d7de', padding: 8 }}>
-        <StreamText stream={stream} renderBlock={customBlocks ? cardBlock : undefined} />
+        <StreamText stream={stream} renderBlock={renderBlock} />
       </div>
     </div>
   );
@@ -53,6 +67,7 @@ const meta = {
     rate: { control: { type: 'number', min: 0 }, description: 'Tokens per second; 0 is unlimited' },
     tokens: { control: { type: 'number', min: 0 } },
     customBlocks: { control: 'boolean' },
+    blockCostMs: { control: { type: 'number', min: 0 }, description: 'Script per rendered card (ms); 0 is free' },
   },
 } satisfies Meta<typeof StreamTextDemo>;
 
@@ -102,5 +117,23 @@ export const CustomBlocks: Story = {
     // Blocks past a commit's render budget (a loaded machine) become cards in the frames that follow.
     await waitFor(() => expect(canvasElement.querySelector('.sluice-stream-text .sluice-paragraph')).toBeNull());
     await expect(canvas.getAllByTestId('card').length).toBeGreaterThan(1);
+  },
+};
+
+/**
+ * Every card costs 10 ms to render and the answer arrives at once: each frame renders cards for
+ * about 8 ms, the rest show as plain text (`data-sluice-pending`) and become cards frame by
+ * frame, so the page keeps answering while they do.
+ */
+export const ExpensiveRenderBlock: Story = {
+  args: { rate: 0, tokens: 3000, blockCostMs: 10 },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(canvas.getByTestId('phase').textContent).toBe('done'), { timeout: 15_000 });
+    // Every block is on screen, as a card or (for now) as plain text.
+    await expect(canvasElement.querySelectorAll('[data-testid="card"], [data-sluice-pending]').length).toBe(expectedBlocks(3000).length);
+    await waitFor(() => expect(canvasElement.querySelector('[data-sluice-pending]')).toBeNull(), { timeout: 15_000 });
+    await expect(canvas.getAllByTestId('card').map((card) => card.lastElementChild?.textContent)).toEqual(expectedBlocks(3000));
   },
 };
