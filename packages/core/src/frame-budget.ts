@@ -10,10 +10,14 @@
  *   vsyncs: every 4th frame), at once, so
  *   at most about half of the time goes to flush frames and input gets the rest; capped so the
  *   interval never exceeds the maximum (250 ms).
- * - Only flush frames decide (the frames in between are idle and always cheap). Flush frames
- *   under 1.2× the base want a stride of 1; between the two factors the stride stays. Asking
- *   for less takes two flush frames in a row and halves the stride per step: the gap between
- *   the factors and the two-frame rule keep the stride from flapping.
+ * - Only flush frames decide. Flush frames under 1.2× the base want a stride of 1; between the
+ *   two factors the stride stays. Asking for less takes two flush frames in a row and halves
+ *   the stride per step: the gap between the factors and the two-frame rule keep the stride
+ *   from flapping.
+ * - A flush frame is charged only what it costs beyond the page's own frames: the frames without
+ *   a flush tell how long the page takes anyway (a slow device, an app busy in every frame).
+ *   Stretching cannot make that work cheaper; it only packs more text into each flush, which
+ *   makes each flush frame longer still and the page slower to answer a key press.
  */
 
 /** A frame over this many base intervals overran its budget. */
@@ -28,6 +32,8 @@ const sixtyHertzFrameMs = 1000 / 60;
 const shortestFrameMs = 4;
 /** How many recent frames the base interval is taken from, so a display change is noticed. */
 const baseWindow = 60;
+/** How many recent frames without a flush tell what the page's own frames cost. */
+const idleWindow = 8;
 
 export interface FrameBudget {
   /** Frames between flushes: 1, 2, 4, … */
@@ -48,6 +54,7 @@ function powerOfTwoAtLeast(value: number): number {
 
 export function createFrameBudget(maxIntervalMs: number): FrameBudget {
   const recent: number[] = [];
+  const idle: number[] = [];
   let baseIntervalMs = sixtyHertzFrameMs;
   let stride = 1;
   let lowerInARow = 0;
@@ -59,6 +66,13 @@ export function createFrameBudget(maxIntervalMs: number): FrameBudget {
     recent.push(durationMs);
     if (recent.length > baseWindow) recent.shift();
     baseIntervalMs = Math.min(sixtyHertzFrameMs, ...recent);
+  }
+
+  /** How much longer than the base the page's frames are without any flush (median of recent ones). */
+  function idleExcessMs(): number {
+    if (idle.length === 0) return 0;
+    const sorted = [...idle].sort((a, b) => a - b);
+    return Math.max(0, (sorted[Math.floor(sorted.length / 2)] ?? 0) - baseIntervalMs);
   }
 
   /** The stride one flush frame of this cost asks for. */
@@ -82,8 +96,12 @@ export function createFrameBudget(maxIntervalMs: number): FrameBudget {
     record(durationMs, flushed) {
       if (!(durationMs >= shortestFrameMs)) return;
       noteBase(durationMs);
-      if (!flushed) return;
-      const wanted = Math.min(wantedStride(durationMs), maxStride());
+      if (!flushed) {
+        idle.push(durationMs);
+        if (idle.length > idleWindow) idle.shift();
+        return;
+      }
+      const wanted = Math.min(wantedStride(durationMs - idleExcessMs()), maxStride());
       if (wanted > stride) {
         stride = wanted;
         lowerInARow = 0;

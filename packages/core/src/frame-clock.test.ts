@@ -224,7 +224,8 @@ function busyStore(clock: FrameClock, fake: FakePlatform) {
 
 /**
  * Runs `count` frames with a busy store. A frame in which the clock flushed takes `flushFrameMs`
- * (the render the flush caused); every other frame one vsync of `vsyncMs`.
+ * (the render the flush caused); every other frame `idleFrameMs`, one vsync of `vsyncMs` unless
+ * the page itself is slow.
  */
 function driveFrames(
   fake: FakePlatform,
@@ -232,12 +233,13 @@ function driveFrames(
   count: number,
   flushFrameMs: number,
   vsyncMs = sixtyHertz,
+  idleFrameMs = vsyncMs,
 ): void {
   let previousFlushed = false;
   for (let frame = 0; frame < count; frame += 1) {
     store.receive();
     const before = store.flushedAt.length;
-    fake.runFrame(previousFlushed ? flushFrameMs : vsyncMs);
+    fake.runFrame(previousFlushed ? flushFrameMs : idleFrameMs);
     previousFlushed = store.flushedAt.length > before;
   }
 }
@@ -305,6 +307,27 @@ describe('adaptive frame budget', () => {
     expect(intervals[0]).toBe(4);
     expect(intervals.at(-1)).toBe(1);
     expect(intervals).toEqual([...intervals].sort((a, b) => b - a));
+  });
+
+  it('keeps flushing every frame when the page is slow by itself, not because of the flushes', () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    const store = busyStore(clock, fake);
+    // Every frame takes 50 ms (an app busy in each frame), and a flush adds almost nothing.
+    driveFrames(fake, store, 60, 52, sixtyHertz, 50);
+    expect(clock.flushIntervalMs).toBeCloseTo(sixtyHertz, 3);
+    const before = store.flushedAt.length;
+    driveFrames(fake, store, 20, 52, sixtyHertz, 50);
+    expect(store.flushedAt.length - before).toBe(20);
+  });
+
+  it("still stretches for what flushes cost beyond the page's own slow frames", () => {
+    const fake = createFakePlatform();
+    const clock = createFrameClock(fake.platform);
+    const store = busyStore(clock, fake);
+    // Frames take 50 ms without a flush and 100 ms with one: the flush costs 67 ms over a vsync.
+    driveFrames(fake, store, 60, 100, sixtyHertz, 50);
+    expect(clock.flushIntervalMs).toBeCloseTo(4 * sixtyHertz, 3);
   });
 
   it('does not flap on flush frames between cheap and overrunning', () => {
