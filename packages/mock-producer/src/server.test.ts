@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { wireFormats } from './producer-options.js';
 import { createProducerServer } from './server.js';
 import type { StreamRecord } from './stream-record.js';
+import { readBodyToEnd } from './test-support/read-body.js';
 import { joinBytes, readWire } from './test-support/read-wire.js';
 import { expectedParts, expectedText } from './expected-message.js';
 
@@ -249,17 +250,9 @@ describe('faults', () => {
 
   it('dropAfter delivers N tokens then resets the connection mid-body', async () => {
     const { id, response } = await open('format=ndjson&tokens=100&dropAfter=30');
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const chunks: Uint8Array[] = [];
-    const failure = await (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return null;
-        chunks.push(value);
-      }
-    })().catch((error: unknown) => error);
+    const { bytes, failure } = await readBodyToEnd(response.body);
     expect(failure).toBeInstanceOf(TypeError);
-    const reading = readWire('ndjson', joinBytes(chunks));
+    const reading = readWire('ndjson', bytes);
     expect(reading).toMatchObject({ tokens: 30, terminal: null });
     await vi.waitFor(() => expect(record(id).endedAt).not.toBeNull());
     expect(record(id)).toMatchObject({ fault: 'dropAfter', tokensWritten: 30, completed: false, clientDisconnected: false });
