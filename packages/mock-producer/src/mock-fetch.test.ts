@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
+import { concatBytes } from './concat-bytes.js';
 import { mockFetch } from './mock-fetch.js';
 import type { MockStreamRecord } from './mock-fetch.js';
 import { wireFormats } from './producer-options.js';
 import { readBodyToEnd } from './test-support/read-body.js';
-import { joinBytes, readWire } from './test-support/read-wire.js';
+import { readWire } from './test-support/read-wire.js';
 import { expectedText } from './expected-message.js';
 
 function only(fetchMock: ReturnType<typeof mockFetch>): MockStreamRecord {
@@ -123,7 +124,7 @@ describe('faults', () => {
     const fetchMock = mockFetch({ format: 'sse', tokens: 100, stallAfter: 5 });
     const reader = ((await fetchMock('/stream', { signal: controller.signal })).body as ReadableStream<Uint8Array>).getReader();
     const chunks: Uint8Array[] = [];
-    while (readWire('sse', joinBytes(chunks)).tokens < 5) chunks.push((await reader.read()).value as Uint8Array);
+    while (readWire('sse', concatBytes(chunks)).tokens < 5) chunks.push((await reader.read()).value as Uint8Array);
     let settled = false;
     const pending = reader.read().finally(() => {
       settled = true;

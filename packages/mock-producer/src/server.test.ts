@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { concatBytes } from './concat-bytes.js';
 import { wireFormats } from './producer-options.js';
 import { createProducerServer } from './server.js';
 import type { StreamRecord } from './stream-record.js';
 import { readBodyToEnd } from './test-support/read-body.js';
-import { joinBytes, readWire } from './test-support/read-wire.js';
+import { readWire } from './test-support/read-wire.js';
 import { expectedParts, expectedText } from './expected-message.js';
 
 const lines: string[] = [];
@@ -262,7 +263,7 @@ describe('faults', () => {
     const { id, response, controller } = await open('format=sse&tokens=100&stallAfter=30');
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const chunks: Uint8Array[] = [];
-    while (readWire('sse', joinBytes(chunks)).tokens < 30) {
+    while (readWire('sse', concatBytes(chunks)).tokens < 30) {
       const { value, done } = await reader.read();
       if (done) throw new Error('the stalled stream ended');
       chunks.push(value);

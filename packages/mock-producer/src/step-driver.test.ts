@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { concatBytes } from './concat-bytes.js';
 import { mockFetch } from './mock-fetch.js';
 import { wireFormats } from './producer-options.js';
 import type { ProducerOptionsInput } from './producer-options.js';
@@ -8,7 +9,6 @@ import { driveSteps } from './step-driver.js';
 import type { StepSink } from './step-driver.js';
 import { producedWire } from './test-support/produced-wire.js';
 import { readBodyToEnd } from './test-support/read-body.js';
-import { joinBytes } from './test-support/read-wire.js';
 import type { WireStep } from './wire-steps.js';
 
 const encoder = new TextEncoder();
@@ -162,12 +162,12 @@ describe('the server and mockFetch share the driver', () => {
     for (const body of bodies) {
       const reader = body.getReader();
       const chunks: Uint8Array[] = [];
-      while (joinBytes(chunks).length < stalledBytes.length) {
+      while (concatBytes(chunks).length < stalledBytes.length) {
         const { value, done } = await reader.read();
         if (done) throw new Error('a stalled stream ended');
         chunks.push(value);
       }
-      expect(joinBytes(chunks)).toEqual(stalledBytes);
+      expect(concatBytes(chunks)).toEqual(stalledBytes);
       let settled = false;
       const read = reader.read().finally(() => {
         settled = true;

@@ -1,8 +1,8 @@
+import { concatBytes } from '../concat-bytes.js';
 import { resolveProducerOptions } from '../producer-options.js';
 import type { ProducerOptionsInput } from '../producer-options.js';
 import { createWireSteps } from '../wire-steps.js';
 import type { WireStep } from '../wire-steps.js';
-import { joinBytes } from './read-wire.js';
 
 /**
  * What the producer writes for these options, without a transport: every step, and their
@@ -10,5 +10,5 @@ import { joinBytes } from './read-wire.js';
  */
 export function producedWire(input: ProducerOptionsInput): { steps: WireStep[]; bytes: Uint8Array } {
   const steps = [...createWireSteps(resolveProducerOptions(input))];
-  return { steps, bytes: joinBytes(steps.map((step) => step.chunk)) };
+  return { steps, bytes: concatBytes(steps.map((step) => step.chunk)) };
 }

@@ -1,4 +1,4 @@
-import { joinBytes } from './read-wire.js';
+import { concatBytes } from '../concat-bytes.js';
 
 /** What arrived of a body: its bytes, and the error that cut it short (null when it ended). */
 export interface BodyReading {
@@ -17,10 +17,10 @@ export async function readBodyToEnd(body: ReadableStream<Uint8Array> | null): Pr
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) return { bytes: joinBytes(chunks), failure: null };
+      if (done) return { bytes: concatBytes(chunks), failure: null };
       chunks.push(value);
     }
   } catch (error) {
-    return { bytes: joinBytes(chunks), failure: error };
+    return { bytes: concatBytes(chunks), failure: error };
   }
 }
