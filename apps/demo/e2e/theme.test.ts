@@ -1,14 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openDemo } from './demo-page';
+import { describe, expect, it } from 'vitest';
+import { openDemo, setUpBrowser } from './demo-page';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 const lightBackground = 'rgb(255, 255, 255)';
 const darkBackground = 'rgb(13, 17, 23)';
@@ -16,7 +9,7 @@ const darkBackground = 'rgb(13, 17, 23)';
 describe('colour theme of @sluice/react/styles.css', () => {
   for (const system of ['light', 'dark'] as const) {
     it(`follows a ${system} system setting, and data-sluice-theme on an ancestor forces either theme`, async () => {
-      const page = await openDemo(browser, {}, (page) => page.emulateMedia({ colorScheme: system }));
+      const page = await openDemo(browser(), {}, (page) => page.emulateMedia({ colorScheme: system }));
       const backgrounds = await page.evaluate(() => {
         const chat = document.querySelector('.sluice-chat');
         if (chat === null) throw new Error('the demo has no .sluice-chat');
