@@ -1,16 +1,10 @@
 import axe from 'axe-core';
 import type { AxeResults } from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerSnapshot, launchBrowser, openDemo, sendPrompt, waitForSettled } from './demo-page';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { answerSnapshot, openDemo, sendPrompt, setUpBrowser, waitForSettled } from './demo-page';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 async function audit(page: Page): Promise<Array<{ id: string; help: string; targets: string[] }>> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
@@ -24,7 +18,7 @@ async function audit(page: Page): Promise<Array<{ id: string; help: string; targ
 
 describe('accessibility (axe-core)', () => {
   it('reports no violations on load, mid-stream, after Stop, and with the jump button shown', async () => {
-    const page = await openDemo(browser, { tokens: 3000, rate: 500, statusEvery: 25 });
+    const page = await openDemo(browser(), { tokens: 3000, rate: 500, statusEvery: 25 });
     expect(await audit(page)).toEqual([]);
 
     await sendPrompt(page);
@@ -43,7 +37,7 @@ describe('accessibility (axe-core)', () => {
   });
 
   it('reports no violations with an error shown', async () => {
-    const page = await openDemo(browser, { fault: 'httpStatus' });
+    const page = await openDemo(browser(), { fault: 'httpStatus' });
     await sendPrompt(page);
     const final = await waitForSettled(page);
     expect(final.phase).toBe('error');

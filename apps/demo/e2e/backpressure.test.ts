@@ -1,7 +1,7 @@
 import { expectedText } from '@sluice/mock-producer';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerSnapshot, launchBrowser, openDemo, producerRecord, sendPrompt, waitForSettled } from './demo-page';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { answerSnapshot, openDemo, producerRecord, sendPrompt, setUpBrowser, waitForSettled } from './demo-page';
 
 const highWaterMarkKiB = 64;
 
@@ -39,17 +39,11 @@ function largestRead(page: Page): Promise<number> {
 const tokens = 400_000;
 const seed = 5;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 describe('a slow renderer against an unlimited producer', () => {
   it('blocks the producer on drain, keeps the page buffer under the high-water mark, and loses no token', async () => {
-    const page = await openDemo(browser, { tokens, seed, rate: 0, burst: 1, statusEvery: 0, highWaterMarkKiB, slowRendererMs: 100, idleTimeoutMs: 0 }, recordLargestRead);
+    const page = await openDemo(browser(), { tokens, seed, rate: 0, burst: 1, statusEvery: 0, highWaterMarkKiB, slowRendererMs: 100, idleTimeoutMs: 0 }, recordLargestRead);
     const id = await sendPrompt(page);
 
     // The page reads only what it paints, so the producer must end up waiting for TCP to drain.

@@ -2,15 +2,29 @@ import type { StreamMetrics } from '@sluice/core';
 import type { StreamRecord } from '@sluice/mock-producer';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { chromiumArgs, chromiumExecutablePath } from '../../../.ci/chromium.mjs';
 
 export function demoUrl(): string {
   return inject('demoUrl');
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumExecutablePath, args: chromiumArgs, headless: true });
+/**
+ * One headless Chromium for the test file: launched before its first test and closed after its
+ * last. Call it at the top level of the file; the returned function gives the running browser.
+ */
+export function setUpBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: chromiumExecutablePath, args: chromiumArgs, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (browser === undefined) throw new Error('the browser is only running inside this file\'s tests');
+    return browser;
+  };
 }
 
 /** Opens the demo with settings in the query string (see demo-settings.ts) and waits for the transcript. */

@@ -1,7 +1,6 @@
 import { expectedText } from '@sluice/mock-producer';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerSnapshot, lastAnswerRow, launchBrowser, openDemo, producerRecord, sendPrompt, waitForSettled } from './demo-page';
+import { describe, expect, it } from 'vitest';
+import { answerSnapshot, lastAnswerRow, openDemo, producerRecord, sendPrompt, setUpBrowser, waitForSettled } from './demo-page';
 
 const seed = 13;
 const tokens = 2000;
@@ -13,13 +12,7 @@ const faultAfter = 120;
  */
 const rate = 600;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 interface FaultCase {
   name: string;
@@ -43,7 +36,7 @@ const cases: FaultCase[] = [
 
 describe('every fault ends in a clear error and keeps the text received before it', () => {
   it.each(cases)('$name', async ({ settings, kind, keepsText }) => {
-    const page = await openDemo(browser, { tokens, seed, rate, statusEvery: 0, ...settings });
+    const page = await openDemo(browser(), { tokens, seed, rate, statusEvery: 0, ...settings });
     const id = await sendPrompt(page);
     const final = await waitForSettled(page);
 

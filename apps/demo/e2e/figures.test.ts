@@ -1,15 +1,9 @@
 import { expectedText } from '@sluice/mock-producer';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerSnapshot, launchBrowser, openDemo, producerRecord, sendPrompt, waitForSettled } from './demo-page';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { answerSnapshot, openDemo, producerRecord, sendPrompt, setUpBrowser, waitForSettled } from './demo-page';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 async function readMetric(page: Page, name: string): Promise<number> {
   const element = page.locator(`[data-metric="${name}"]`);
@@ -32,7 +26,7 @@ describe('figures the demo shows', () => {
     { label: 'unlimited rate', rate: 0, tokens: 800_000 },
   ])('at $label', async ({ label, rate, tokens }) => {
     const seed = 21;
-    const page = await openDemo(browser, { tokens, seed, rate, burst: 1, statusEvery: 100 });
+    const page = await openDemo(browser(), { tokens, seed, rate, burst: 1, statusEvery: 100 });
     const id = await sendPrompt(page);
     const samples: Array<{ tokensPerSecond: number; commitsPerSecond: number }> = [];
     while ((await answerSnapshot(page))?.phase !== 'done' && samples.length < 240) {

@@ -1,20 +1,14 @@
 import { expectedText } from '@sluice/mock-producer';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerSnapshot, launchBrowser, openDemo, producerRecord, sendPrompt, waitForSettled } from './demo-page';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { answerSnapshot, openDemo, producerRecord, sendPrompt, setUpBrowser, waitForSettled } from './demo-page';
 
 const tokens = 4000;
 const seed = 11;
 /** Heap growth allowed while hidden: the whole answer is ~25 KB of text, so this is generous yet catches a leak. */
 const heapGrowthLimitBytes = 32 * 1024 * 1024;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 /**
  * Headless Chromium keeps `visibilityState` 'visible' for a background tab, so the hidden state
@@ -45,7 +39,7 @@ async function show(page: Page): Promise<void> {
 
 describe('a hidden tab', () => {
   it('keeps receiving at a low flush rate with bounded memory, and shows the complete text when visible again', async () => {
-    const page = await openDemo(browser, { tokens, seed, rate: 400, statusEvery: 0 });
+    const page = await openDemo(browser(), { tokens, seed, rate: 400, statusEvery: 0 });
     const cdp = await page.context().newCDPSession(page);
     const heapUsed = async () => {
       await cdp.send('HeapProfiler.collectGarbage');

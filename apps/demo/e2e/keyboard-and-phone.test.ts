@@ -1,22 +1,16 @@
 import axe from 'axe-core';
 import type { AxeResults } from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerSnapshot, demoUrl, launchBrowser, sendPrompt, waitForSettled } from './demo-page';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { answerSnapshot, demoUrl, sendPrompt, setUpBrowser, waitForSettled } from './demo-page';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 const desktop = { width: 1280, height: 800 };
 const phone = { width: 390, height: 844 };
 
 async function open(viewport: { width: number; height: number }, settings: Record<string, string | number>, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ viewport, colorScheme, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+  const context = await browser().newContext({ viewport, colorScheme, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
   const page = await context.newPage();
   const query = new URLSearchParams(Object.entries(settings).map(([name, value]) => [name, String(value)]));
   await page.goto(`${demoUrl()}?${query.toString()}`);

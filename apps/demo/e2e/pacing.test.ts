@@ -1,22 +1,15 @@
 import { expectedText } from '@sluice/mock-producer';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openDemo, sendPrompt, waitForSettled } from './demo-page';
+import { describe, expect, it } from 'vitest';
+import { openDemo, sendPrompt, setUpBrowser, waitForSettled } from './demo-page';
 
 const seed = 5;
 const tokens = 600;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 describe('the demo paces output when "Smooth output (pace)" is on', () => {
   it('reads the setting from the query; every frame shows a prefix of the answer and it ends complete', async () => {
-    const page = await openDemo(browser, { tokens, seed, rate: 400, burst: 40, statusEvery: 0, pace: 1, maxLagMs: 400 });
+    const page = await openDemo(browser(), { tokens, seed, rate: 400, burst: 40, statusEvery: 0, pace: 1, maxLagMs: 400 });
     await expect.poll(() => page.getByLabel('Smooth output (pace)').isChecked()).toBe(true);
     expect(await page.getByLabel('Max lag (ms)').inputValue()).toBe('400');
 
@@ -40,7 +33,7 @@ describe('the demo paces output when "Smooth output (pace)" is on', () => {
   });
 
   it('can be switched on in the controls panel', async () => {
-    const page = await openDemo(browser, { tokens: 50, seed, statusEvery: 0 });
+    const page = await openDemo(browser(), { tokens: 50, seed, statusEvery: 0 });
     const checkbox = page.getByLabel('Smooth output (pace)');
     expect(await checkbox.isChecked()).toBe(false);
     expect(await page.getByLabel('Max lag (ms)').isDisabled()).toBe(true);

@@ -1,19 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastAnswerRow, launchBrowser, openDemo, producerRecord, sendPrompt, waitForSettled } from './demo-page';
+import { describe, expect, it } from 'vitest';
+import { lastAnswerRow, openDemo, producerRecord, sendPrompt, setUpBrowser, waitForSettled } from './demo-page';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 describe('an AI SDK answer with reasoning, a tool call and sources', () => {
   it('shows the reasoning open while it streams and closed after, the tool card with its output, the sources and the markdown answer', async () => {
     // Slow enough that the reasoning streams for a couple of seconds: the test looks at it mid-stream.
-    const page = await openDemo(browser, { format: 'ai-sdk', tokens: 120, seed: 5, rate: 40, reasoning: 80, toolCalls: 1, sources: 2, statusEvery: 0, markdown: 'true' });
+    const page = await openDemo(browser(), { format: 'ai-sdk', tokens: 120, seed: 5, rate: 40, reasoning: 80, toolCalls: 1, sources: 2, statusEvery: 0, markdown: 'true' });
     const id = await sendPrompt(page, 'What is the weather?');
     const row = lastAnswerRow(page);
     const reasoning = row.locator('details.sluice-reasoning');
@@ -69,7 +62,7 @@ describe('an AI SDK answer with reasoning, a tool call and sources', () => {
   });
 
   it('shows a failed tool call as an error card', async () => {
-    const page = await openDemo(browser, { format: 'ai-sdk', tokens: 40, seed: 2, rate: 0, toolCalls: 2, toolError: 'true', statusEvery: 0 });
+    const page = await openDemo(browser(), { format: 'ai-sdk', tokens: 40, seed: 2, rate: 0, toolCalls: 2, toolError: 'true', statusEvery: 0 });
     await sendPrompt(page, 'Book it');
     expect((await waitForSettled(page)).phase).toBe('done');
     const cards = lastAnswerRow(page).locator('.sluice-tool');

@@ -1,7 +1,7 @@
 import { expectedText } from '@sluice/mock-producer';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoUrl, launchBrowser, openDemo, sendPrompt, waitForSettled } from './demo-page';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoUrl, openDemo, sendPrompt, setUpBrowser, waitForSettled } from './demo-page';
 
 const seed = 21;
 const tokens = 1500;
@@ -16,13 +16,7 @@ interface ReplayRecord {
   completed: boolean;
 }
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 /** Records every `data-phase` the status line takes, in order, from before the prompt is sent. */
 async function recordStatusPhases(page: Page): Promise<void> {
@@ -53,7 +47,7 @@ async function producerStats(id: string): Promise<{ streams: ReplayRecord[]; rep
 
 describe('a dropped answer resumes', () => {
   it.each(['sse', 'ai-sdk'] as const)('%s: reconnecting shows, the text is the uncut answer, each drop is one replay and no token is sent twice', async (format) => {
-    const page = await openDemo(browser, { tokens, seed, rate, statusEvery: 0, format, fault: 'dropAndResume', faultAfter });
+    const page = await openDemo(browser(), { tokens, seed, rate, statusEvery: 0, format, fault: 'dropAndResume', faultAfter });
     await recordStatusPhases(page);
     const id = await sendPrompt(page);
     const final = await waitForSettled(page);

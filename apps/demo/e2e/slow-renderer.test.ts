@@ -1,7 +1,7 @@
 import { expectedText } from '@sluice/mock-producer';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerSnapshot, launchBrowser, openDemo, producerRecord, sendPrompt, waitForSettled } from './demo-page';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { answerSnapshot, openDemo, producerRecord, sendPrompt, setUpBrowser, waitForSettled } from './demo-page';
 
 // Far more than the kernel and Chromium buffer between the producer and the page (a few MB on
 // loopback), so the producer is still held, not finished, when the page is checked.
@@ -14,13 +14,7 @@ const readBufferBytes = 64 * 1024;
 /** Garbage-collector and allocator noise between two measurements of the page. */
 const heapNoiseBytes = 2 * 1024 * 1024;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 async function heapMeter(page: Page) {
   const cdp = await page.context().newCDPSession(page);
@@ -41,7 +35,7 @@ function sharedClockInterval(page: Page): Promise<number> {
 
 describe('a renderer slower than the producer (renderer → buffer → TCP → producer)', () => {
   it('holds the producer on drain, keeps the heap flat, stretches flushes, and loses no byte', { timeout: 300_000 }, async () => {
-    const page = await openDemo(browser, {
+    const page = await openDemo(browser(), {
       tokens,
       seed,
       rate: 0,

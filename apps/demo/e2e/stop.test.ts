@@ -1,14 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerSnapshot, clickAndTime, launchBrowser, openDemo, producerRecord, sampleAnswerText, sendPrompt } from './demo-page';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { answerSnapshot, clickAndTime, openDemo, producerRecord, sampleAnswerText, sendPrompt, setUpBrowser } from './demo-page';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 /** Starts a long answer and waits until text is on screen, so the cancel hits a live stream. */
 async function startLongAnswer(page: Page): Promise<string> {
@@ -33,7 +27,7 @@ async function disconnectAfter(id: string, clickedAt: { dateNow: number; perform
 
 describe('cancellation reaches the producer', () => {
   it('Stop closes the connection before another token is written, and nothing is painted after it', async () => {
-    const page = await openDemo(browser, { tokens: 200_000, rate: 400, statusEvery: 0 });
+    const page = await openDemo(browser(), { tokens: 200_000, rate: 400, statusEvery: 0 });
     const id = await startLongAnswer(page);
 
     const clickedAt = await clickAndTime(page, 'Stop');
@@ -64,7 +58,7 @@ describe('cancellation reaches the producer', () => {
   });
 
   it('leaving the chat (unmount) closes the connection before another token is written, and nothing is produced after it', async () => {
-    const page = await openDemo(browser, { tokens: 200_000, rate: 400, statusEvery: 0 });
+    const page = await openDemo(browser(), { tokens: 200_000, rate: 400, statusEvery: 0 });
     const id = await startLongAnswer(page);
 
     const clickedAt = await clickAndTime(page, 'Leave chat');

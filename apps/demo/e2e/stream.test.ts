@@ -1,23 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expectedText } from '@sluice/mock-producer';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerSnapshot, lastAnswerRow, launchBrowser, openDemo, producerRecord, sendPrompt, visibleCharacters, waitForSettled } from './demo-page';
+import { describe, expect, it } from 'vitest';
+import { answerSnapshot, lastAnswerRow, openDemo, producerRecord, sendPrompt, setUpBrowser, visibleCharacters, waitForSettled } from './demo-page';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setUpBrowser();
 
 describe('sending a prompt', () => {
   it('streams the answer into the transcript with live phase and status, and ends with exactly the producer text', async () => {
-    const page = await openDemo(browser, { format: 'sse', tokens: 600, seed: 7, rate: 300, statusEvery: 20 });
+    const page = await openDemo(browser(), { format: 'sse', tokens: 600, seed: 7, rate: 300, statusEvery: 20 });
     const id = await sendPrompt(page);
     const row = lastAnswerRow(page);
     const status = page.getByRole('status');
@@ -49,7 +42,7 @@ describe('sending a prompt', () => {
   });
 
   it.each(['sse', 'ndjson', 'text', 'openai', 'anthropic', 'ai-sdk'])('shows exactly what the producer sent in the %s format', async (format) => {
-    const page = await openDemo(browser, { format, tokens: 1500, seed: 3, rate: 0, burst: 7, statusEvery: 40 });
+    const page = await openDemo(browser(), { format, tokens: 1500, seed: 3, rate: 0, burst: 7, statusEvery: 40 });
     const id = await sendPrompt(page);
     const final = await waitForSettled(page);
     expect(final.error).toBeNull();

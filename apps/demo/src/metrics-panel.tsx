@@ -37,6 +37,32 @@ function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 }
 
+interface MetricProps {
+  title: string;
+  /** `data-metric`, which the end-to-end tests read. */
+  name: string;
+  /** The exact figure as `data-value`, where `shown` rounds or formats it. */
+  value?: number;
+  shown: string | number;
+  history: number[];
+  historyLabel: string;
+}
+
+/** One figure with its sparkline over the last ten seconds. */
+function Metric({ title, name, value, shown, history, historyLabel }: MetricProps) {
+  return (
+    <div className="metric">
+      <dt>{title}</dt>
+      <dd>
+        <span className="metric-value" data-metric={name} data-value={value}>
+          {shown}
+        </span>
+        <Sparkline values={history} capacity={capacity} label={historyLabel} />
+      </dd>
+    </div>
+  );
+}
+
 /**
  * Live figures of the current answer, sampled four times a second from the store's snapshot,
  * the commit counter and the producer's stats: never subscribed per flush, so watching does
@@ -91,45 +117,43 @@ export function MetricsPanel({ answer, commitCounter }: MetricsPanelProps) {
     <section className="metrics" aria-labelledby="metrics-heading">
       <h2 id="metrics-heading">Live metrics</h2>
       <dl className="metrics-grid">
-        <div className="metric">
-          <dt>Tokens/s received</dt>
-          <dd>
-            <span className="metric-value" data-metric="tokens-per-second">{Math.round(latest?.tokensPerSecond ?? 0)}</span>
-            <Sparkline values={column('tokensPerSecond')} capacity={capacity} label="Tokens received per second, last 10 seconds" />
-          </dd>
-        </div>
-        <div className="metric">
-          <dt>React commits/s</dt>
-          <dd>
-            <span className="metric-value" data-metric="commits-per-second">{Math.round(latest?.commitsPerSecond ?? 0)}</span>
-            <Sparkline values={column('commitsPerSecond')} capacity={capacity} label="React commits per second, last 10 seconds" />
-          </dd>
-        </div>
-        <div className="metric">
-          <dt>Peak buffered bytes</dt>
-          <dd>
-            <span className="metric-value" data-metric="max-buffered-bytes" data-value={metrics?.maxBufferedBytes ?? 0}>
-            {formatBytes(metrics?.maxBufferedBytes ?? 0)} ({metrics?.readPauses ?? 0} read pauses)
-          </span>
-            <Sparkline values={column('maxBufferedBytes')} capacity={capacity} label="Peak bytes waiting to be painted, last 10 seconds" />
-          </dd>
-        </div>
-        <div className="metric">
-          <dt>Status updates dropped</dt>
-          <dd>
-            <span className="metric-value" data-metric="dropped-status">{metrics?.droppedStatus ?? 0}</span>
-            <Sparkline values={column('droppedStatusPerSecond')} capacity={capacity} label="Status updates collapsed per second, last 10 seconds" />
-          </dd>
-        </div>
-        <div className="metric">
-          <dt>Producer blocked on drain</dt>
-          <dd>
-            <span className="metric-value" data-metric="blocked-on-drain-ms" data-value={producer?.blockedOnDrainMs ?? 0}>
-            {Math.round(producer?.blockedOnDrainMs ?? 0)} ms ({producer?.drainWaits ?? 0} waits)
-          </span>
-            <Sparkline values={column('blockedOnDrainMsPerSecond')} capacity={capacity} label="Milliseconds the producer waited per second, last 10 seconds" />
-          </dd>
-        </div>
+        <Metric
+          title="Tokens/s received"
+          name="tokens-per-second"
+          shown={Math.round(latest?.tokensPerSecond ?? 0)}
+          history={column('tokensPerSecond')}
+          historyLabel="Tokens received per second, last 10 seconds"
+        />
+        <Metric
+          title="React commits/s"
+          name="commits-per-second"
+          shown={Math.round(latest?.commitsPerSecond ?? 0)}
+          history={column('commitsPerSecond')}
+          historyLabel="React commits per second, last 10 seconds"
+        />
+        <Metric
+          title="Peak buffered bytes"
+          name="max-buffered-bytes"
+          value={metrics?.maxBufferedBytes ?? 0}
+          shown={`${formatBytes(metrics?.maxBufferedBytes ?? 0)} (${metrics?.readPauses ?? 0} read pauses)`}
+          history={column('maxBufferedBytes')}
+          historyLabel="Peak bytes waiting to be painted, last 10 seconds"
+        />
+        <Metric
+          title="Status updates dropped"
+          name="dropped-status"
+          shown={metrics?.droppedStatus ?? 0}
+          history={column('droppedStatusPerSecond')}
+          historyLabel="Status updates collapsed per second, last 10 seconds"
+        />
+        <Metric
+          title="Producer blocked on drain"
+          name="blocked-on-drain-ms"
+          value={producer?.blockedOnDrainMs ?? 0}
+          shown={`${Math.round(producer?.blockedOnDrainMs ?? 0)} ms (${producer?.drainWaits ?? 0} waits)`}
+          history={column('blockedOnDrainMsPerSecond')}
+          historyLabel="Milliseconds the producer waited per second, last 10 seconds"
+        />
         <div className="metric">
           <dt>This answer</dt>
           <dd data-metric="answer-summary">

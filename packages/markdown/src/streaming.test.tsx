@@ -1,26 +1,18 @@
 import { Lexer } from 'marked';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReactNode } from 'react';
 import { createIncrementalMarkdown } from './incremental-markdown.js';
-import { Markdown } from './markdown.js';
 import type { MarkdownProps } from './markdown.js';
+import { renderBlocks } from './test-support/render-blocks.js';
 
-function render(text: string, props: Partial<MarkdownProps> = {}): string {
-  return renderToStaticMarkup(<Markdown text={text} {...props} />)
-    .replaceAll('<div class="sluice-markdown-group">', '')
-    .replace(/^<div class="sluice-markdown">/, '')
-    .replaceAll('</div>', '');
-}
-
-const streaming = (text: string, props: Partial<MarkdownProps> = {}) => render(text, { ...props, streaming: true });
+const streaming = (text: string, props: Partial<MarkdownProps> = {}) => renderBlocks(text, { ...props, streaming: true });
 
 describe('ambiguous tails are held back while streaming', () => {
   it('holds a trailing setext underline until its line ends', () => {
     expect(streaming('Text\n-')).toBe('<p>Text</p>');
     expect(streaming('Text\n===')).toBe('<p>Text</p>');
     expect(streaming('Text\n---\n')).toBe('<h2>Text</h2>');
-    expect(render('Text\n-')).toBe('<h2>Text</h2>');
+    expect(renderBlocks('Text\n-')).toBe('<h2>Text</h2>');
   });
 
   it('does not hold a dash that starts the text or follows a blank line', () => {
@@ -36,7 +28,7 @@ describe('ambiguous tails are held back while streaming', () => {
     expect(streaming('Intro\n\n| a | b |\n| --- | --- |\n| 1')).toBe(
       '<p>Intro</p><table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td></td></tr></tbody></table>',
     );
-    expect(render('Intro\n\n| a | b |')).toBe('<p>Intro</p><p>| a | b |</p>');
+    expect(renderBlocks('Intro\n\n| a | b |')).toBe('<p>Intro</p><p>| a | b |</p>');
   });
 
   it('does not hold prose that merely contains a pipe', () => {
@@ -80,7 +72,7 @@ describe('highlight', () => {
     expect(streaming('```ts\nconst a = 1\n```\n', { highlight })).toBe(
       '<pre><code class="language-ts"><span class="highlighted">ts:const a = 1</span></code></pre>',
     );
-    expect(render('```ts\nconst a = 1\n```\n\n    b', { highlight })).toBe(
+    expect(renderBlocks('```ts\nconst a = 1\n```\n\n    b', { highlight })).toBe(
       '<pre><code class="language-ts"><span class="highlighted">ts:const a = 1</span></code></pre><pre><code><span class="highlighted">undefined:b</span></code></pre>',
     );
   });
@@ -95,12 +87,12 @@ describe('highlight', () => {
     const failing = () => {
       throw new Error('no grammar');
     };
-    expect(render('```x\ncode\n```', { highlight: failing })).toBe('<pre><code class="language-x">code</code></pre>');
+    expect(renderBlocks('```x\ncode\n```', { highlight: failing })).toBe('<pre><code class="language-x">code</code></pre>');
   });
 
   it('renders the plain code on the server when the highlighter is asynchronous', () => {
     const lazy = async (code: string) => <b>{code}</b>;
-    expect(render('```ts\ncode\n```', { highlight: lazy })).toBe('<pre><code class="language-ts">code</code></pre>');
+    expect(renderBlocks('```ts\ncode\n```', { highlight: lazy })).toBe('<pre><code class="language-ts">code</code></pre>');
   });
 });
 
@@ -199,6 +191,6 @@ describe('incremental lexing', () => {
     const streamingView = markdown.update(text, true);
     expect(streamingView.settled.flat()[0]?.token.raw).toBe('[docs]');
     expect(JSON.stringify(streamingView.settled.flat()[0]?.token)).not.toContain('"type":"link"');
-    expect(render(text)).toBe('<p><a href="https://example.com" rel="noopener noreferrer">docs</a></p><p>middle</p><p>end</p>');
+    expect(renderBlocks(text)).toBe('<p><a href="https://example.com" rel="noopener noreferrer">docs</a></p><p>middle</p><p>end</p>');
   });
 });

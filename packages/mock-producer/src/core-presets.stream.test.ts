@@ -2,9 +2,8 @@ import type { MessagePart, Protocol, StreamSnapshot } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { expectedFinishReason, expectedParts, expectedText } from './expected-message.js';
 import { mockFetch } from './mock-fetch.js';
-import { resolveProducerOptions } from './producer-options.js';
 import type { ProducerOptionsInput } from './producer-options.js';
-import { createWireSteps } from './wire-steps.js';
+import { producedWire } from './test-support/produced-wire.js';
 
 // Needs the core's part log (engine branch) and presets (protocols branch): on the producer branch
 // alone this file fails on purpose, so the check cannot pass without the real readers.
@@ -57,7 +56,7 @@ describe.each(['ai-sdk', 'anthropic', 'openai', 'openai-responses'])('the coreâ€
 
   it('reports the last event id as the cursor when the producer sends ids', async () => {
     const options: ProducerOptionsInput = { format: format as ProducerOptionsInput['format'], seed: 3, tokens: 10, reasoning: 2, toolCalls: 1, eventIds: true };
-    const steps = [...createWireSteps(resolveProducerOptions(options))];
+    const { steps } = producedWire(options);
     const snapshot = await readThroughCore(options);
     expect(snapshot.text).toBe(expectedText(options));
     const lastId = Number(steps.at(-1)?.lastEventId);

@@ -1,3 +1,4 @@
+import type { ReasoningPart, SourcePart, TextPart, ToolPart } from '@sluice/core';
 import { reasoningPartId, textPartId } from './message-events.js';
 import { planSources, planTextParts, planToolCalls, reasoningCorpus } from './message-plan.js';
 import { resolveProducerOptions } from './producer-options.js';
@@ -5,23 +6,14 @@ import type { ProducerFinishReason, ProducerOptions, ProducerOptionsInput, WireF
 import { createTokenSource } from './token-source.js';
 
 /**
- * The parts the producer sends, in the shape of `@sluice/core`'s `MessagePart` (the same fields
- * and states; a type test keeps the two in step), so the package needs no dependency on the core.
+ * The parts the producer sends: `@sluice/core`'s parts, settled (text and reasoning `done`,
+ * a tool call with its input, result or error).
  */
 export type ExpectedPart =
-  | { type: 'text'; id: string; text: string; state: 'done' }
-  | { type: 'reasoning'; id: string; text: string; state: 'done' }
-  | {
-      type: 'tool';
-      id: string;
-      name: string;
-      inputText: string;
-      input?: unknown;
-      output?: unknown;
-      errorText?: string;
-      state: 'input-available' | 'output-available' | 'output-error';
-    }
-  | { type: 'source'; id: string; url?: string; title?: string };
+  | (TextPart & { state: 'done' })
+  | (ReasoningPart & { state: 'done' })
+  | (ToolPart & { state: 'input-available' | 'output-available' | 'output-error' })
+  | SourcePart;
 
 /** Why a consumer should see the answer stop, in `@sluice/core`'s `FinishReason` words, or null. */
 export type ExpectedFinishReason = ProducerFinishReason | 'refusal' | null;

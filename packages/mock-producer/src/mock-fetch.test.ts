@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
+import { concatBytes } from './concat-bytes.js';
 import { mockFetch } from './mock-fetch.js';
 import type { MockStreamRecord } from './mock-fetch.js';
 import { wireFormats } from './producer-options.js';
-import { joinBytes, readWire } from './test-support/read-wire.js';
+import { readBodyToEnd } from './test-support/read-body.js';
+import { readWire } from './test-support/read-wire.js';
 import { expectedText } from './expected-message.js';
 
 function only(fetchMock: ReturnType<typeof mockFetch>): MockStreamRecord {
@@ -106,17 +108,9 @@ describe('faults', () => {
 
   it('dropAfter errors the body with a TypeError after N tokens', async () => {
     const fetchMock = mockFetch({ format: 'ndjson', tokens: 100, dropAfter: 25, burst: 10 });
-    const reader = ((await fetchMock('/stream')).body as ReadableStream<Uint8Array>).getReader();
-    const chunks: Uint8Array[] = [];
-    const failure = await (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return null;
-        chunks.push(value);
-      }
-    })().catch((error: unknown) => error);
+    const { bytes, failure } = await readBodyToEnd((await fetchMock('/stream')).body);
     expect(failure).toBeInstanceOf(TypeError);
-    expect(readWire('ndjson', joinBytes(chunks))).toMatchObject({ tokens: 25, terminal: null });
+    expect(readWire('ndjson', bytes)).toMatchObject({ tokens: 25, terminal: null });
     expect(only(fetchMock)).toMatchObject({ fault: 'dropAfter', completed: false });
   });
 
@@ -130,7 +124,7 @@ describe('faults', () => {
     const fetchMock = mockFetch({ format: 'sse', tokens: 100, stallAfter: 5 });
     const reader = ((await fetchMock('/stream', { signal: controller.signal })).body as ReadableStream<Uint8Array>).getReader();
     const chunks: Uint8Array[] = [];
-    while (readWire('sse', joinBytes(chunks)).tokens < 5) chunks.push((await reader.read()).value as Uint8Array);
+    while (readWire('sse', concatBytes(chunks)).tokens < 5) chunks.push((await reader.read()).value as Uint8Array);
     let settled = false;
     const pending = reader.read().finally(() => {
       settled = true;

@@ -1,11 +1,11 @@
 import { createParser } from 'eventsource-parser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mockFetch } from './mock-fetch.js';
-import { resolveProducerOptions } from './producer-options.js';
 import type { ProducerOptionsInput, WireFormat } from './producer-options.js';
 import { createProducerServer } from './server.js';
-import { joinBytes, readWire } from './test-support/read-wire.js';
-import { createWireSteps } from './wire-steps.js';
+import { producedWire } from './test-support/produced-wire.js';
+import { readBodyToEnd } from './test-support/read-body.js';
+import { readWire } from './test-support/read-wire.js';
 import type { WireStep } from './wire-steps.js';
 
 interface WireEvent {
@@ -19,11 +19,6 @@ function eventsOf(bytes: Uint8Array): WireEvent[] {
   const parser = createParser({ onEvent: ({ id, event, data }) => events.push({ id, event, data }) });
   parser.feed(new TextDecoder().decode(bytes));
   return events;
-}
-
-function run(input: ProducerOptionsInput): { steps: WireStep[]; bytes: Uint8Array } {
-  const steps = [...createWireSteps(resolveProducerOptions(input))];
-  return { steps, bytes: joinBytes(steps.map((step) => step.chunk)) };
 }
 
 const sseFramed: WireFormat[] = ['sse', 'openai', 'openai-responses', 'anthropic', 'ai-sdk'];
@@ -40,7 +35,7 @@ const partsFor = (format: WireFormat): ProducerOptionsInput => ({
 
 describe.each(sseFramed)('%s with eventIds', (format) => {
   const options = partsFor(format);
-  const full = eventsOf(run(options).bytes);
+  const full = eventsOf(producedWire(options).bytes);
 
   it('puts an id on every event, numbered from 0', () => {
     expect(full.length).toBeGreaterThan(30);
@@ -51,24 +46,24 @@ describe.each(sseFramed)('%s with eventIds', (format) => {
   });
 
   it('changes nothing but the id lines', () => {
-    const plain = eventsOf(run({ ...options, eventIds: false }).bytes);
+    const plain = eventsOf(producedWire({ ...options, eventIds: false }).bytes);
     expect(full.map(({ event, data }) => ({ event, data }))).toEqual(plain.map(({ event, data }) => ({ event, data })));
   });
 
   it('replays strictly after any Last-Event-ID: the events before it and the replay add up to the whole stream, once', () => {
     for (let cursor = 0; cursor < full.length; cursor += 1) {
-      const replay = eventsOf(run({ ...options, lastEventId: cursor }).bytes);
+      const replay = eventsOf(producedWire({ ...options, lastEventId: cursor }).bytes);
       expect(replay).toEqual(full.slice(cursor + 1));
     }
   });
 
   it('dropAfter cuts once: a resume after the last id received completes the stream', () => {
-    const cut = run({ ...options, dropAfter: 15 });
+    const cut = producedWire({ ...options, dropAfter: 15 });
     expect(cut.steps.at(-1)).toMatchObject({ then: 'drop', fault: 'dropAfter' });
     const received = eventsOf(cut.bytes);
     const cursor = cut.steps.at(-1)?.lastEventId as number;
     expect(received.at(-1)?.id).toBe(String(cursor));
-    const resumed = run({ ...options, dropAfter: 15, lastEventId: cursor });
+    const resumed = producedWire({ ...options, dropAfter: 15, lastEventId: cursor });
     expect(resumed.steps.at(-1)).toMatchObject({ then: 'done', fault: null });
     expect([...received, ...eventsOf(resumed.bytes)]).toEqual(full);
   });
@@ -79,7 +74,7 @@ describe.each(sseFramed)('%s with eventIds', (format) => {
     let connections = 0;
     for (;;) {
       connections += 1;
-      const { steps, bytes } = run({ ...options, dropEvery: 7, lastEventId: cursor });
+      const { steps, bytes } = producedWire({ ...options, dropEvery: 7, lastEventId: cursor });
       received.push(...eventsOf(bytes));
       expect(steps.reduce((total, step) => total + step.tokens, 0)).toBeLessThanOrEqual(7);
       const last = steps.at(-1) as WireStep;
@@ -94,7 +89,7 @@ describe.each(sseFramed)('%s with eventIds', (format) => {
   });
 
   it('duplicateIdEvery repeats events under the same id; skipping ids at or before the cursor restores the stream', () => {
-    const repeated = eventsOf(run({ ...options, duplicateIdEvery: 4 }).bytes);
+    const repeated = eventsOf(producedWire({ ...options, duplicateIdEvery: 4 }).bytes);
     expect(repeated.length).toBeGreaterThan(full.length);
     const ids = repeated.map((event) => event.id);
     expect(new Set(ids).size).toBeLessThan(ids.length);
@@ -111,7 +106,7 @@ describe.each(sseFramed)('%s with eventIds', (format) => {
 
 it('a reader that ignores ids shows duplicated text under duplicateIdEvery (the fault is real)', () => {
   const options = { format: 'sse', tokens: 30, eventIds: true, duplicateIdEvery: 3 } as const;
-  expect(readWire('sse', run(options).bytes).text).not.toBe(readWire('sse', run({ ...options, duplicateIdEvery: undefined }).bytes).text);
+  expect(readWire('sse', producedWire(options).bytes).text).not.toBe(readWire('sse', producedWire({ ...options, duplicateIdEvery: undefined }).bytes).text);
 });
 
 describe('resume over HTTP', () => {
@@ -122,30 +117,16 @@ describe('resume over HTTP', () => {
   });
   afterAll(() => producer.close());
 
-  async function readToFailure(response: Response): Promise<{ bytes: Uint8Array; failure: unknown }> {
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const chunks: Uint8Array[] = [];
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return { bytes: joinBytes(chunks), failure: null };
-        chunks.push(value);
-      }
-    } catch (error) {
-      return { bytes: joinBytes(chunks), failure: error };
-    }
-  }
-
   it('GET /stream with Last-Event-ID replays the rest; /stats counts the replay and no token twice', async () => {
     const url = `${baseUrl}/stream?format=ai-sdk&tokens=80&reasoning=10&toolCalls=1&eventIds=true&dropAfter=40&id=resume-get`;
-    const first = await readToFailure(await fetch(url));
+    const first = await readBodyToEnd((await fetch(url)).body);
     expect(first.failure).toBeInstanceOf(TypeError);
     const received = eventsOf(first.bytes);
     const cursor = received.at(-1)?.id as string;
-    const second = await readToFailure(await fetch(url, { headers: { 'Last-Event-ID': cursor } }));
+    const second = await readBodyToEnd((await fetch(url, { headers: { 'Last-Event-ID': cursor } })).body);
     expect(second.failure).toBe(null);
     const whole = [...received, ...eventsOf(second.bytes)];
-    expect(whole).toEqual(eventsOf(run({ format: 'ai-sdk', tokens: 80, reasoning: 10, toolCalls: 1, eventIds: true }).bytes));
+    expect(whole).toEqual(eventsOf(producedWire({ format: 'ai-sdk', tokens: 80, reasoning: 10, toolCalls: 1, eventIds: true }).bytes));
     await vi.waitFor(() => expect(producer.stats('resume-get').streams.every((stream) => stream.endedAt !== null)).toBe(true));
     const stats = producer.stats('resume-get');
     expect(stats.replays).toBe(1);
@@ -158,17 +139,17 @@ describe('resume over HTTP', () => {
 
   it('GET /resume?id= replays a POSTed stream after Last-Event-ID, with the options of the original', async () => {
     const body = { format: 'openai-responses', tokens: 60, reasoning: 6, sources: 1, eventIds: true, dropEvery: 25, messages: [] };
-    const first = await readToFailure(await fetch(`${baseUrl}/stream?id=resume-post`, { method: 'POST', body: JSON.stringify(body) }));
+    const first = await readBodyToEnd((await fetch(`${baseUrl}/stream?id=resume-post`, { method: 'POST', body: JSON.stringify(body) })).body);
     expect(first.failure).toBeInstanceOf(TypeError);
     const received = eventsOf(first.bytes);
     let cursor = received.at(-1)?.id as string;
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      const next = await readToFailure(await fetch(`${baseUrl}/resume?id=resume-post`, { headers: { 'Last-Event-ID': cursor } }));
+      const next = await readBodyToEnd((await fetch(`${baseUrl}/resume?id=resume-post`, { headers: { 'Last-Event-ID': cursor } })).body);
       received.push(...eventsOf(next.bytes));
       if (next.failure === null) break;
       cursor = received.at(-1)?.id as string;
     }
-    expect(received).toEqual(eventsOf(run({ format: 'openai-responses', tokens: 60, reasoning: 6, sources: 1, eventIds: true }).bytes));
+    expect(received).toEqual(eventsOf(producedWire({ format: 'openai-responses', tokens: 60, reasoning: 6, sources: 1, eventIds: true }).bytes));
     expect(readWire('openai-responses', new TextEncoder().encode(received.map((event) => `event: ${event.event}\ndata: ${event.data}\n\n`).join(''))).terminal).toBe('done');
     expect(producer.stats('resume-post').replays).toBe(producer.stats('resume-post').streams.length - 1);
     expect(producer.stats('resume-post').replays).toBeGreaterThanOrEqual(2);

@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { concatBytes } from './concat-bytes.js';
 import { wireFormats } from './producer-options.js';
 import { createProducerServer } from './server.js';
 import type { StreamRecord } from './stream-record.js';
-import { joinBytes, readWire } from './test-support/read-wire.js';
+import { readBodyToEnd } from './test-support/read-body.js';
+import { readWire } from './test-support/read-wire.js';
 import { expectedParts, expectedText } from './expected-message.js';
 
 const lines: string[] = [];
@@ -249,17 +251,9 @@ describe('faults', () => {
 
   it('dropAfter delivers N tokens then resets the connection mid-body', async () => {
     const { id, response } = await open('format=ndjson&tokens=100&dropAfter=30');
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const chunks: Uint8Array[] = [];
-    const failure = await (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return null;
-        chunks.push(value);
-      }
-    })().catch((error: unknown) => error);
+    const { bytes, failure } = await readBodyToEnd(response.body);
     expect(failure).toBeInstanceOf(TypeError);
-    const reading = readWire('ndjson', joinBytes(chunks));
+    const reading = readWire('ndjson', bytes);
     expect(reading).toMatchObject({ tokens: 30, terminal: null });
     await vi.waitFor(() => expect(record(id).endedAt).not.toBeNull());
     expect(record(id)).toMatchObject({ fault: 'dropAfter', tokensWritten: 30, completed: false, clientDisconnected: false });
@@ -269,7 +263,7 @@ describe('faults', () => {
     const { id, response, controller } = await open('format=sse&tokens=100&stallAfter=30');
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const chunks: Uint8Array[] = [];
-    while (readWire('sse', joinBytes(chunks)).tokens < 30) {
+    while (readWire('sse', concatBytes(chunks)).tokens < 30) {
       const { value, done } = await reader.read();
       if (done) throw new Error('the stalled stream ended');
       chunks.push(value);

@@ -1,13 +1,14 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { concatBytes } from './concat-bytes.js';
 import { mockFetch } from './mock-fetch.js';
-import { resolveProducerOptions, wireFormats } from './producer-options.js';
+import { wireFormats } from './producer-options.js';
 import type { ProducerOptionsInput } from './producer-options.js';
 import { createProducerServer } from './server.js';
 import { driveSteps } from './step-driver.js';
 import type { StepSink } from './step-driver.js';
-import { joinBytes } from './test-support/read-wire.js';
-import { createWireSteps } from './wire-steps.js';
+import { producedWire } from './test-support/produced-wire.js';
+import { readBodyToEnd } from './test-support/read-body.js';
 import type { WireStep } from './wire-steps.js';
 
 const encoder = new TextEncoder();
@@ -112,24 +113,6 @@ describe('the server and mockFetch share the driver', () => {
   const query = (options: ProducerOptionsInput) =>
     new URLSearchParams(Object.entries(options).map(([name, value]) => [name, String(value)])).toString();
 
-  function expectedBytes(options: ProducerOptionsInput): Uint8Array {
-    return joinBytes([...createWireSteps(resolveProducerOptions(options))].map((each) => each.chunk));
-  }
-
-  async function readUntilEnd(body: ReadableStream<Uint8Array>): Promise<{ bytes: Uint8Array; failure: unknown }> {
-    const reader = body.getReader();
-    const chunks: Uint8Array[] = [];
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return { bytes: joinBytes(chunks), failure: null };
-        chunks.push(value);
-      }
-    } catch (error) {
-      return { bytes: joinBytes(chunks), failure: error };
-    }
-  }
-
   it.each(wireFormats)('%s: the same bytes from both, parts switched on where the format carries them', async (format) => {
     const options: ProducerOptionsInput =
       format === 'text'
@@ -137,19 +120,19 @@ describe('the server and mockFetch share the driver', () => {
         : { format, tokens: 300, seed: 2, burst: 7, reasoning: 20, toolCalls: 2, sources: format === 'openai' ? 0 : 2, statusEvery: 25, finishReason: 'length' };
     const fromServer = new Uint8Array(await (await fetch(`${baseUrl}/stream?${query(options)}`)).arrayBuffer());
     const fromMock = new Uint8Array(await (await mockFetch(options)('/stream')).arrayBuffer());
-    expect(fromServer).toEqual(expectedBytes(options));
+    expect(fromServer).toEqual(producedWire(options).bytes);
     expect(fromMock).toEqual(fromServer);
   });
 
   it('errorAfter: both send the error event and end the body normally', async () => {
     const options = { format: 'ai-sdk', tokens: 100, reasoning: 10, toolCalls: 1, errorAfter: 60 } as const;
-    const server = await readUntilEnd((await fetch(`${baseUrl}/stream?${query(options)}&id=parity-error`)).body as ReadableStream<Uint8Array>);
+    const server = await readBodyToEnd((await fetch(`${baseUrl}/stream?${query(options)}&id=parity-error`)).body);
     const fetchMock = mockFetch(options);
-    const mock = await readUntilEnd((await fetchMock('/stream')).body as ReadableStream<Uint8Array>);
+    const mock = await readBodyToEnd((await fetchMock('/stream')).body);
     expect(server.failure).toBe(null);
     expect(mock.failure).toBe(null);
     expect(mock.bytes).toEqual(server.bytes);
-    expect(mock.bytes).toEqual(expectedBytes(options));
+    expect(mock.bytes).toEqual(producedWire(options).bytes);
     await vi.waitFor(() => expect(producer.stats('parity-error').streams[0]?.endedAt).not.toBeNull());
     expect(producer.stats('parity-error').streams[0]).toMatchObject({ fault: 'errorAfter', tokensWritten: 60, completed: false });
     expect(fetchMock.stats().streams[0]).toMatchObject({ fault: 'errorAfter', tokensGenerated: 60, completed: false, ended: true });
@@ -157,17 +140,17 @@ describe('the server and mockFetch share the driver', () => {
 
   it('dropAfter: both cut the body with a TypeError after the same bytes', async () => {
     const options = { format: 'anthropic', tokens: 100, toolCalls: 1, dropAfter: 53 } as const;
-    const server = await readUntilEnd((await fetch(`${baseUrl}/stream?${query(options)}`)).body as ReadableStream<Uint8Array>);
-    const mock = await readUntilEnd((await mockFetch(options)('/stream')).body as ReadableStream<Uint8Array>);
+    const server = await readBodyToEnd((await fetch(`${baseUrl}/stream?${query(options)}`)).body);
+    const mock = await readBodyToEnd((await mockFetch(options)('/stream')).body);
     expect(server.failure).toBeInstanceOf(TypeError);
     expect(mock.failure).toBeInstanceOf(TypeError);
     expect(mock.bytes).toEqual(server.bytes);
-    expect(mock.bytes).toEqual(expectedBytes(options));
+    expect(mock.bytes).toEqual(producedWire(options).bytes);
   });
 
   it('stallAfter: both deliver the same bytes, then leave the next read pending until the client aborts', async () => {
     const options = { format: 'openai-responses', tokens: 100, reasoning: 5, stallAfter: 30 } as const;
-    const stalledBytes = expectedBytes(options);
+    const stalledBytes = producedWire(options).bytes;
     const serverAbort = new AbortController();
     const mockAbort = new AbortController();
     const fetchMock = mockFetch(options);
@@ -179,12 +162,12 @@ describe('the server and mockFetch share the driver', () => {
     for (const body of bodies) {
       const reader = body.getReader();
       const chunks: Uint8Array[] = [];
-      while (joinBytes(chunks).length < stalledBytes.length) {
+      while (concatBytes(chunks).length < stalledBytes.length) {
         const { value, done } = await reader.read();
         if (done) throw new Error('a stalled stream ended');
         chunks.push(value);
       }
-      expect(joinBytes(chunks)).toEqual(stalledBytes);
+      expect(concatBytes(chunks)).toEqual(stalledBytes);
       let settled = false;
       const read = reader.read().finally(() => {
         settled = true;

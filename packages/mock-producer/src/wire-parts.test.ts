@@ -1,13 +1,13 @@
 import type { FinishReason, MessagePart } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { expectedFinishReason, expectedParts, expectedText } from './expected-message.js';
-import { producerFinishReasons, resolveProducerOptions, wireFormats } from './producer-options.js';
+import { producerFinishReasons, wireFormats } from './producer-options.js';
 import type { ProducerOptionsInput, WireFormat } from './producer-options.js';
-import { joinBytes, readWire } from './test-support/read-wire.js';
-import { createWireSteps } from './wire-steps.js';
+import { producedWire } from './test-support/produced-wire.js';
+import { readWire } from './test-support/read-wire.js';
 
 function bytesOf(input: ProducerOptionsInput): Uint8Array {
-  return joinBytes([...createWireSteps(resolveProducerOptions(input))].map((step) => step.chunk));
+  return producedWire(input).bytes;
 }
 
 function wireText(input: ProducerOptionsInput): string {

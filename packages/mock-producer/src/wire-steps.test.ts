@@ -1,27 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { wireFormats } from './producer-options.js';
 import type { ProducerOptionsInput, WireFormat } from './producer-options.js';
-import { resolveProducerOptions } from './producer-options.js';
-import { joinBytes, readWire } from './test-support/read-wire.js';
+import { producedWire } from './test-support/produced-wire.js';
+import { readWire } from './test-support/read-wire.js';
 import { expectedText } from './expected-message.js';
-import { createWireSteps } from './wire-steps.js';
-import type { WireStep } from './wire-steps.js';
-
-function run(input: ProducerOptionsInput): { steps: WireStep[]; bytes: Uint8Array } {
-  const steps = [...createWireSteps(resolveProducerOptions(input))];
-  return { steps, bytes: joinBytes(steps.map((step) => step.chunk)) };
-}
 
 const statusFormats: WireFormat[] = ['sse', 'ndjson', 'ai-sdk'];
 
 describe.each(wireFormats)('%s encoder', (format) => {
   it('is deterministic: the same seed gives the same bytes', () => {
-    expect(run({ format, seed: 5, tokens: 300 }).bytes).toEqual(run({ format, seed: 5, tokens: 300 }).bytes);
-    expect(run({ format, seed: 5, tokens: 300 }).bytes).not.toEqual(run({ format, seed: 6, tokens: 300 }).bytes);
+    expect(producedWire({ format, seed: 5, tokens: 300 }).bytes).toEqual(producedWire({ format, seed: 5, tokens: 300 }).bytes);
+    expect(producedWire({ format, seed: 5, tokens: 300 }).bytes).not.toEqual(producedWire({ format, seed: 6, tokens: 300 }).bytes);
   });
 
   it('carries exactly the expected text and ends with its terminal marker', () => {
-    const { steps, bytes } = run({ format, seed: 11, tokens: 3000, statusEvery: 500 });
+    const { steps, bytes } = producedWire({ format, seed: 11, tokens: 3000, statusEvery: 500 });
     const reading = readWire(format, bytes);
     expect(reading.text).toBe(expectedText({ seed: 11, tokens: 3000 }));
     expect(reading.malformed).toBe(0);
@@ -46,12 +39,12 @@ describe.each(wireFormats)('%s encoder', (format) => {
   });
 
   it('groups `burst` tokens per write', () => {
-    const { steps } = run({ format, tokens: 1000, burst: 300 });
+    const { steps } = producedWire({ format, tokens: 1000, burst: 300 });
     expect(steps.map((step) => step.tokens)).toEqual([300, 300, 300, 100]);
   });
 
   it('ends with the error event after errorAfter tokens (text: a dropped connection)', () => {
-    const { steps, bytes } = run({ format, tokens: 100, errorAfter: 40 });
+    const { steps, bytes } = producedWire({ format, tokens: 100, errorAfter: 40 });
     const reading = readWire(format, bytes);
     expect(reading.text).toBe(expectedText({ tokens: 40 }));
     expect(steps.at(-1)).toMatchObject({ then: format === 'text' ? 'drop' : 'error', fault: 'errorAfter' });
@@ -63,7 +56,7 @@ describe.each(wireFormats)('%s encoder', (format) => {
 
   it('stops without a terminal marker for stallAfter and dropAfter', () => {
     for (const fault of ['stallAfter', 'dropAfter'] as const) {
-      const { steps, bytes } = run({ format, tokens: 100, burst: 7, [fault]: 30 });
+      const { steps, bytes } = producedWire({ format, tokens: 100, burst: 7, [fault]: 30 });
       const reading = readWire(format, bytes);
       expect(reading.text).toBe(expectedText({ tokens: 30 }));
       expect(reading.terminal).toBe(null);
@@ -72,7 +65,7 @@ describe.each(wireFormats)('%s encoder', (format) => {
   });
 
   it('writes one unreadable event every malformedEvery tokens, without losing tokens', () => {
-    const { bytes } = run({ format, tokens: 100, malformedEvery: 25 });
+    const { bytes } = producedWire({ format, tokens: 100, malformedEvery: 25 });
     const reading = readWire(format, bytes);
     expect(reading.malformed).toBe(4);
     expect(reading.text).toBe(expectedText({ tokens: 100 }));
@@ -82,7 +75,7 @@ describe.each(wireFormats)('%s encoder', (format) => {
 describe('exact frame shapes', () => {
   const corpus = 'Hi\n there';
   const text = (format: WireFormat, extra: ProducerOptionsInput = {}) =>
-    new TextDecoder().decode(run({ format, corpus, tokens: 2, ...extra }).bytes);
+    new TextDecoder().decode(producedWire({ format, corpus, tokens: 2, ...extra }).bytes);
 
   it('sse splits multi-line tokens into data lines and keeps the leading space', () => {
     expect(text('sse', { statusEvery: 2 })).toBe(
@@ -107,7 +100,7 @@ describe('exact frame shapes', () => {
   });
 
   it('anthropic', () => {
-    const names = readWire('anthropic', run({ format: 'anthropic', tokens: 120 }).bytes).eventNames;
+    const names = readWire('anthropic', producedWire({ format: 'anthropic', tokens: 120 }).bytes).eventNames;
     expect(names.slice(0, 3)).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
     expect(names.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
     expect(names.filter((name) => name === 'ping')).toHaveLength(2);
@@ -141,7 +134,7 @@ describe('exact frame shapes', () => {
 
   it('sse and text malformed events are invalid UTF-8 bytes', () => {
     for (const format of ['sse', 'text'] as const) {
-      const bytes = run({ format, corpus, tokens: 1, malformedEvery: 1 }).bytes;
+      const bytes = producedWire({ format, corpus, tokens: 1, malformedEvery: 1 }).bytes;
       expect(bytes.includes(0xff)).toBe(true);
       expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
     }

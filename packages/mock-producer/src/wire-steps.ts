@@ -1,3 +1,4 @@
+import { concatBytes } from './concat-bytes.js';
 import { createEncoder } from './encoders/create-encoder.js';
 import type { ProducerFault, ProducerOptions } from './producer-options.js';
 import { createEventFraming } from './event-framing.js';
@@ -23,20 +24,6 @@ export interface WireStep {
 }
 
 const statusLabels = ['Thinking', 'Searching', 'Reading', 'Writing'];
-const textEncoder = new TextEncoder();
-
-function concatenate(parts: Array<string | Uint8Array>): Uint8Array {
-  const encoded = parts.map((part) => (typeof part === 'string' ? textEncoder.encode(part) : part));
-  if (encoded.length === 1) return encoded[0] as Uint8Array;
-  const bytes = new Uint8Array(encoded.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of encoded) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return bytes;
-}
-
 /** Which fault, if any, fires once `count` tokens are out. Drop wins over stall, stall over error. */
 function faultAt(options: ProducerOptions, count: number): Exclude<ProducerFault, 'httpStatus'> | null {
   if (options.dropAfter === count) return 'dropAfter';
@@ -69,7 +56,7 @@ export function* createWireSteps(options: ProducerOptions): Generator<WireStep, 
   let sentHere = 0;
   const take = (then: StepOutcome, fault: ProducerFault | null): WireStep => {
     const lastEventId = options.eventIds && framing.lastId > (options.lastEventId ?? -1) ? framing.lastId : null;
-    const step = { chunk: concatenate(parts), tokens: tokensInBatch, then, fault, lastEventId };
+    const step = { chunk: concatBytes(parts), tokens: tokensInBatch, then, fault, lastEventId };
     parts = [];
     tokensInBatch = 0;
     return step;

@@ -1,18 +1,11 @@
 import { createTokenStream } from '@sluice/core';
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { contentTypes, sseEvent, startLoopbackServer, startStream, write } from '@sluice/core/testing';
-import type { LoopbackServer } from '@sluice/core/testing';
+import { render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { contentTypes, sseEvent, startStream, write } from '@sluice/core/testing';
 import { StatusLine } from './status-line.js';
-import { movePageToOrigin } from './test-support/same-origin-page.js';
+import { setUpLoopbackTests } from './test-support/loopback-test-setup.js';
 
-let server: LoopbackServer | undefined;
-
-afterEach(async () => {
-  cleanup();
-  await server?.close();
-  server = undefined;
-});
+const { serve } = setUpLoopbackTests();
 
 describe('StatusLine', () => {
   it('shows the phase with the latest status label and percent', () => {
@@ -48,14 +41,13 @@ describe('StatusLine', () => {
   it('follows a stream by itself: the latest status while streaming, then done', async () => {
     let releaseEnd = () => {};
     const ended = new Promise<void>((resolve) => (releaseEnd = resolve));
-    server = await startLoopbackServer(async (_request, response) => {
+    const server = await serve(async (_request, response) => {
       startStream(response, contentTypes.sse);
       await write(response, sseEvent(JSON.stringify({ label: 'Reading', percent: 12.4 }), 'progress'));
       await write(response, sseEvent('Hello'));
       await ended;
       response.end(sseEvent('', 'done'));
     });
-    movePageToOrigin(server.url);
     const stream = createTokenStream({ url: server.url });
     render(<StatusLine stream={stream} />);
     expect(screen.getByRole('status').textContent).toBe('');

@@ -1,27 +1,19 @@
 import { createTokenStream } from '@sluice/core';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { contentTypes, sseEvent, startLoopbackServer, startStream, write } from '@sluice/core/testing';
-import type { LoopbackServer } from '@sluice/core/testing';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { contentTypes, sseEvent, startStream, write } from '@sluice/core/testing';
 import { StopButton } from './stop-button.js';
-import { movePageToOrigin } from './test-support/same-origin-page.js';
+import { setUpLoopbackTests } from './test-support/loopback-test-setup.js';
 
-let server: LoopbackServer | undefined;
-
-afterEach(async () => {
-  cleanup();
-  await server?.close();
-  server = undefined;
-});
+const { serve } = setUpLoopbackTests();
 
 describe('StopButton', () => {
   it('is disabled while idle, aborts the running stream on click, and is disabled again', async () => {
-    server = await startLoopbackServer(async (_request, response, seen) => {
+    const server = await serve(async (_request, response, seen) => {
       startStream(response, contentTypes.sse);
       await write(response, sseEvent('partial'));
       await seen.closed;
     });
-    movePageToOrigin(server.url);
     const stream = createTokenStream({ url: server.url });
     render(<StopButton stream={stream} />);
     const button = screen.getByRole('button', { name: 'Stop' }) as HTMLButtonElement;
@@ -42,14 +34,13 @@ describe('StopButton', () => {
   it('stays enabled while a dropped stream is reconnecting, and Stop ends it with no further request', async () => {
     let cut = () => {};
     const textArrived = new Promise<void>((resolve) => (cut = resolve));
-    server = await startLoopbackServer(async (_request, response) => {
+    const server = await serve(async (_request, response) => {
       startStream(response, contentTypes.sse);
       await write(response, 'id: 1\ndata: partial\n\n');
       // Cut only once the page has the text: a drop after the first byte is the one that resumes.
       await textArrived;
       response.socket?.destroy();
     });
-    movePageToOrigin(server.url);
     // A long wait before the attempt, so the phase stays `reconnecting` until Stop.
     const stream = createTokenStream({ url: server.url, reconnect: { delay: () => 60_000 } });
     render(<StopButton stream={stream} />);

@@ -183,49 +183,37 @@ export function Transcript({
     getScrollElement()?.focus({ preventScroll: true });
   };
 
+  // No viewport to measure yet (server, hydration): the latest messages, in normal flow.
+  const firstInFlowIndex = Math.max(0, messages.length - serverRenderCount);
+  const rows = isHydrated
+    ? virtualItems.map((item) => ({ index: item.index, message: messages[item.index] }))
+    : messages.slice(firstInFlowIndex).map((message, offset) => ({ index: firstInFlowIndex + offset, message }));
+
   const jumpLabel = newMessageCount > 0 ? `Jump to latest (${newMessageCount} new)` : 'Jump to latest';
 
   return (
     <div className={className ? `sluice-transcript ${className}` : 'sluice-transcript'} style={{ ...rootStyle, ...style }}>
       <div ref={attachScrollElement} role="log" aria-label={ariaLabel} tabIndex={0} className="sluice-transcript-scroller" style={scrollerStyle}>
         <div ref={attachContainer} className="sluice-transcript-rows" style={sizerStyle}>
-          {isHydrated
-            ? virtualItems.map((item) => {
-                const message = messages[item.index];
-                if (!message) return null;
-                return (
-                  <MessageRow
-                    key={message.id}
-                    message={message}
-                    index={item.index}
-                    stream={live !== null && live.messageId === message.id ? live.stream : undefined}
-                    measureRef={measureElement}
-                    renderMessage={renderMessage}
-                    renderBlock={renderBlock}
-                    renderPart={renderPart}
-                    allowImages={allowImages}
-                    onRetry={onRetry}
-                    showCopyButton={showCopyButton}
-                  />
-                );
-              })
-            : // No viewport to measure yet (server, hydration): the latest messages in normal flow.
-              messages.slice(Math.max(0, messages.length - serverRenderCount)).map((message, offset) => (
-                <MessageRow
-                  key={message.id}
-                  message={message}
-                  index={Math.max(0, messages.length - serverRenderCount) + offset}
-                  stream={undefined}
-                  measureRef={measureElement}
-                  renderMessage={renderMessage}
-                  renderBlock={renderBlock}
-                  renderPart={renderPart}
-                  allowImages={allowImages}
-                  onRetry={onRetry}
-                  showCopyButton={showCopyButton}
-                  inFlow
-                />
-              ))}
+          {rows.map(({ index, message }) => {
+            if (!message) return null;
+            return (
+              <MessageRow
+                key={message.id}
+                message={message}
+                index={index}
+                stream={isHydrated && live !== null && live.messageId === message.id ? live.stream : undefined}
+                measureRef={measureElement}
+                renderMessage={renderMessage}
+                renderBlock={renderBlock}
+                renderPart={renderPart}
+                allowImages={allowImages}
+                onRetry={onRetry}
+                showCopyButton={showCopyButton}
+                inFlow={!isHydrated}
+              />
+            );
+          })}
         </div>
       </div>
       {isFollowing ? null : (

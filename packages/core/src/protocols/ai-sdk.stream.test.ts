@@ -8,7 +8,7 @@ import { aiSdk, createTokenStream } from '../index.js';
 import { serveWebResponse } from '../test-support/ai-sdk-server.js';
 import { closeLoopbackServers, contentTypes, serveChunks } from '../test-support/loopback-server.js';
 import { immediateSchedule } from '../test-support/manual-schedule.js';
-import { outcomeOfSnapshot } from '../test-support/provider-fixture-suite.js';
+import { expectOutcome, outcomeOfSnapshot } from '../test-support/provider-fixture-suite.js';
 import { aiSdkRecording } from '../test-support/recorded-streams.js';
 import { runToEnd } from '../test-support/run-stream.js';
 import {
@@ -28,14 +28,7 @@ describe('aiSdk() through createTokenStream against the real `ai` server side', 
   it.each(aiSdkScenarios.map((scenario) => [scenario.name, scenario] as const))('%s', async (_name, scenario) => {
     const server = await serveWebResponse(scenario.respond);
     const { snapshot } = await runToEnd({ url: server.url, protocol: aiSdk() });
-    const outcome = outcomeOfSnapshot(snapshot);
-    expect(outcome.parts).toEqual(scenario.expected.parts);
-    expect(outcome.text).toBe(scenario.expected.text);
-    expect(outcome.phase).toBe(scenario.expected.phase);
-    expect(outcome.finishReason).toBe(scenario.expected.finishReason);
-    expect(outcome.error).toEqual(scenario.expected.errorKind ? { kind: scenario.expected.errorKind, message: scenario.expected.errorMessage } : null);
-    if (scenario.expected.status !== undefined) expect(outcome.status).toEqual(scenario.expected.status);
-    expect(outcome.ignoredEvents).toBe(0);
+    expectOutcome(outcomeOfSnapshot(snapshot), { ...scenario.expected, ignoredEvents: 0 });
   });
 
   it('is chosen by the x-vercel-ai-ui-message-stream header when no protocol is given', async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { aiSdk } from '../index.js';
 import { serveWebResponse } from '../test-support/ai-sdk-server.js';
 import { closeLoopbackServers } from '../test-support/loopback-server.js';
+import { expectOutcome } from '../test-support/provider-fixture-suite.js';
 import { recordChunks, recordResponse } from '../test-support/record-protocol.js';
 import type { Recording } from '../test-support/recording-sink.js';
 import {
@@ -33,17 +34,7 @@ describe('aiSdk() against the real `ai` server side (recording sink)', () => {
     expect(response.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1');
     expect(bodyError).toBeNull();
     expect(recording.problems).toEqual([]);
-    expect(outcome.parts).toEqual(scenario.expected.parts);
-    expect(outcome.text).toBe(scenario.expected.text);
-    expect(outcome.phase).toBe(scenario.expected.phase);
-    expect(outcome.finishReason).toBe(scenario.expected.finishReason);
-    if (scenario.expected.errorKind) {
-      expect(outcome.error).toEqual({ kind: scenario.expected.errorKind, message: scenario.expected.errorMessage });
-    } else {
-      expect(outcome.error).toBeNull();
-    }
-    if (scenario.expected.status !== undefined) expect(outcome.status).toEqual(scenario.expected.status);
-    expect(outcome.ignoredEvents).toBe(0);
+    expectOutcome(outcome, { ...scenario.expected, ignoredEvents: 0 });
   });
 
   it('a data-* part is a status update too, latest wins, with its full type', async () => {

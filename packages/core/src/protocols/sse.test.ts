@@ -4,7 +4,6 @@ import { createInMemoryFetch } from '../test-support/in-memory-fetch.js';
 import {
   closeLoopbackServers,
   contentTypes,
-  delay,
   serveChunks,
   startLoopbackServer,
   startStream,
@@ -164,14 +163,8 @@ describe('sse() framing (WHATWG rules)', () => {
 
   it('decodes a 4-byte character written one byte per write', async () => {
     const bytes = encoder.encode('data: a🌍b\n\n');
-    const server = await startLoopbackServer(async (_request, response) => {
-      startStream(response, contentTypes.sse);
-      for (const byte of bytes) {
-        response.write(new Uint8Array([byte]));
-        await delay(5);
-      }
-      response.end();
-    });
+    const oneBytePerWrite = [...bytes].map((byte) => new Uint8Array([byte]));
+    const server = await serveChunks(contentTypes.sse, oneBytePerWrite, { spacing: 5 });
     const { snapshot } = await runToEnd({ url: server.url, protocol: sse() });
     expect(snapshot.text).toBe('a🌍b');
     expect(snapshot.metrics.bytes).toBe(bytes.byteLength);

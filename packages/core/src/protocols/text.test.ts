@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { text } from '../index.js';
-import { closeLoopbackServers, contentTypes, delay, serveChunks, startLoopbackServer, startStream } from '../test-support/loopback-server.js';
+import { closeLoopbackServers, contentTypes, serveChunks } from '../test-support/loopback-server.js';
 import { runToEnd } from '../test-support/run-stream.js';
 
 afterEach(closeLoopbackServers);
@@ -16,15 +16,8 @@ describe('text()', () => {
   });
 
   it('decodes a 4-byte emoji written one byte per write', async () => {
-    const bytes = new TextEncoder().encode('a🌍b');
-    const server = await startLoopbackServer(async (_request, response) => {
-      startStream(response, contentTypes.text);
-      for (const byte of bytes) {
-        response.write(new Uint8Array([byte]));
-        await delay(5);
-      }
-      response.end();
-    });
+    const oneBytePerWrite = [...new TextEncoder().encode('a🌍b')].map((byte) => new Uint8Array([byte]));
+    const server = await serveChunks(contentTypes.text, oneBytePerWrite, { spacing: 5 });
     const { snapshot, tokens } = await runToEnd({ url: server.url, protocol: text() });
     expect(snapshot.text).toBe('a🌍b');
     // No token ever carries half a character.

@@ -21,6 +21,7 @@ export function expectOutcome(outcome: RecordedOutcome, expected: ExpectedOutcom
   expect(outcome.error).toEqual(expected.error);
   if (expected.cursor !== undefined) expect(outcome.cursor).toBe(expected.cursor);
   if (expected.ignoredEvents !== undefined) expect(outcome.ignoredEvents).toBe(expected.ignoredEvents);
+  if (expected.status !== undefined) expect(outcome.status).toEqual(expected.status);
 }
 
 const encoder = new TextEncoder();

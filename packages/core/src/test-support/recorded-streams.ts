@@ -148,16 +148,3 @@ export function awkwardOffsets(bytes: Uint8Array): number[] {
   }
   return offsets;
 }
-
-/** Cuts `bytes` at the given offsets (any order, duplicates and out-of-range values ignored). */
-export function splitAt(bytes: Uint8Array, offsets: readonly number[]): Uint8Array[] {
-  const cuts = [...new Set(offsets)].filter((offset) => offset > 0 && offset < bytes.length).sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let start = 0;
-  for (const cut of cuts) {
-    chunks.push(bytes.slice(start, cut));
-    start = cut;
-  }
-  chunks.push(bytes.slice(start));
-  return chunks;
-}

@@ -408,14 +408,3 @@ function joinText(parts: ReadPart[]): string {
     .flatMap((part) => (part.type === 'text' ? [part.text] : []))
     .join('\n\n');
 }
-
-/** Concatenates chunks into one byte array. */
-export function joinBytes(chunks: Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
-}

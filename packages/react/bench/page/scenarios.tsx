@@ -158,39 +158,17 @@ export async function streamAtRate(options: { rate: number; seconds: number }): 
   return commitFields(stats);
 }
 
-/** A burst: every token is available at once; the reader pulls as fast as backpressure allows. */
-export async function burst(options: { tokens: number; historySize: number; highWaterMark?: number }): Promise<ScenarioResult> {
-  const stream = createTokenStream({
+/** A stream over a burst: every token is available at once; the reader pulls as fast as backpressure allows. */
+function burstStream(options: { tokens: number; highWaterMark?: number }): TokenStream {
+  return createTokenStream({
     url: '/bench',
     fetch: createPacedFetch({ rate: 'burst', totalTokens: options.tokens }),
     highWaterMark: options.highWaterMark,
   });
-  const stats = await streamIntoTranscript(stream, options.historySize);
-  const snapshot = stream.getSnapshot();
-  return {
-    ...commitFields(stats),
-    seconds: stats.seconds,
-    longestTaskMs: stats.longestTaskMs,
-    longestFrameMs: stats.longestFrameMs,
-    longFrames: stats.longFrames,
-    maxFlushIntervalMs: stats.maxFlushIntervalMs,
-    textLength: snapshot.text.length,
-  };
 }
 
-/** A burst into one `<StreamText>` in a scrolling box: the README's first example. */
-export async function streamTextBurst(options: { tokens: number; highWaterMark?: number }): Promise<ScenarioResult> {
-  const stream = createTokenStream({
-    url: '/bench',
-    fetch: createPacedFetch({ rate: 'burst', totalTokens: options.tokens }),
-    highWaterMark: options.highWaterMark,
-  });
-  const stats = await streamInto(
-    stream,
-    <div style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
-      <StreamText stream={stream} />
-    </div>,
-  );
+/** What a burst scenario reports: commits, duration, the longest main-thread work, the clock's stretch and the text shown. */
+function burstFields(stats: CommitStats & LongWork & ClockFigures, stream: TokenStream): ScenarioResult {
   return {
     ...commitFields(stats),
     seconds: stats.seconds,
@@ -200,6 +178,25 @@ export async function streamTextBurst(options: { tokens: number; highWaterMark?:
     maxFlushIntervalMs: stats.maxFlushIntervalMs,
     textLength: stream.getSnapshot().text.length,
   };
+}
+
+/** A burst into the last row of a transcript. */
+export async function burst(options: { tokens: number; historySize: number; highWaterMark?: number }): Promise<ScenarioResult> {
+  const stream = burstStream(options);
+  const stats = await streamIntoTranscript(stream, options.historySize);
+  return burstFields(stats, stream);
+}
+
+/** A burst into one `<StreamText>` in a scrolling box: the README's first example. */
+export async function streamTextBurst(options: { tokens: number; highWaterMark?: number }): Promise<ScenarioResult> {
+  const stream = burstStream(options);
+  const stats = await streamInto(
+    stream,
+    <div style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
+      <StreamText stream={stream} />
+    </div>,
+  );
+  return burstFields(stats, stream);
 }
 
 function prefillText(bytes: number): string {

@@ -13,8 +13,8 @@ export interface LoopbackTestSetup {
 }
 
 /**
- * Registers the hooks every hook test needs: one server per test, closed afterwards, and a
- * failure if React wrote anything to `console.error` during the test.
+ * Registers the hooks every test against a loopback server needs: one server per test, closed
+ * afterwards, and a failure if React wrote anything to `console.error` during the test.
  */
 export function setUpLoopbackTests(): LoopbackTestSetup {
   let server: LoopbackServer | undefined;
