@@ -3,12 +3,12 @@ import type { RunRecord } from './run-once';
 
 const ms = (value: number) => `${Math.round(value)}`;
 
-/** "74 ms: script 52 (FrameRequestCallback 40, MessagePort.onmessage 9), style + layout 18, other 4". */
+/** "74 ms at 310 ms: script 52 (FrameRequestCallback 40, MessagePort.onmessage 9), style + layout 18, other 4". */
 export function describeLongFrame(trace: LongFrameTrace): string {
   const scripts = trace.scripts.map((script) => `${script.invoker} ${ms(script.durationMs)}`).join(', ');
   const other = Math.max(0, trace.durationMs - trace.scriptMs - trace.styleAndLayoutMs);
   const forced = trace.forcedStyleAndLayoutMs >= 1 ? `, of which forced style + layout ${ms(trace.forcedStyleAndLayoutMs)}` : '';
-  return `${ms(trace.durationMs)} ms: script ${ms(trace.scriptMs)}${scripts ? ` (${scripts})` : ''}${forced}, style + layout ${ms(trace.styleAndLayoutMs)}, other ${ms(other)}`;
+  return `${ms(trace.durationMs)} ms at ${ms(trace.atMs)} ms: script ${ms(trace.scriptMs)}${scripts ? ` (${scripts})` : ''}${forced}, style + layout ${ms(trace.styleAndLayoutMs)}, other ${ms(other)}`;
 }
 
 /** The longest frame over a contender's runs: the worst case is the one a target miss is about. */

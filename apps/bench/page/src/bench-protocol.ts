@@ -104,6 +104,8 @@ export interface LongTaskSummary {
 
 /** The longest animation frame of a run, from its `long-animation-frame` entry. */
 export interface LongFrameTrace {
+  /** When the frame started, from the run's start (ms). */
+  atMs: number;
   durationMs: number;
   /** Time in scripts (callbacks, tasks and microtasks that ran in the frame). */
   scriptMs: number;

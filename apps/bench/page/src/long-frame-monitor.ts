@@ -40,6 +40,7 @@ export function createLongFrameMonitor() {
       const end = frame.startTime + frame.duration;
       const scripts = [...frame.scripts].sort((a, b) => b.duration - a.duration);
       return {
+        atMs: frame.startTime - from,
         durationMs: frame.duration,
         scriptMs: scripts.reduce((sum, script) => sum + script.duration, 0),
         styleAndLayoutMs: frame.styleAndLayoutStart > 0 ? end - frame.styleAndLayoutStart : 0,
